@@ -33,8 +33,8 @@ func New(t testing.TB) *Env {
 	}
 	e := &Env{Host: &bindings.Host{Runtime: rt, Logger: zaptest.NewLogger(t), Context: ctx}}
 	e.Loop = eventloop.New(rt, eventloop.Options{
-		OnError: func(err error) { e.errs = append(e.errs, err) },
-		OnUnhandledRejection: func(reason goja.Value) {
+		OnError: func(_ any, err error) { e.errs = append(e.errs, err) },
+		OnUnhandledRejection: func(_ any, reason goja.Value) {
 			e.errs = append(e.errs, fmt.Errorf("unhandled rejection: %v", reason))
 		},
 	})

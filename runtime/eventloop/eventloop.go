@@ -45,12 +45,14 @@ type Options struct {
 	TaskBudget time.Duration
 
 	// OnError receives an exception thrown by a task that nothing caught
-	// (for example a timer callback that throws). The loop keeps running.
-	OnError func(err error)
+	// (for example a timer callback that throws), with the task's owner. The
+	// loop keeps running.
+	OnError func(owner any, err error)
 
 	// OnUnhandledRejection receives a promise rejection that still had no
-	// handler after the task that caused it and its microtasks finished.
-	OnUnhandledRejection func(reason goja.Value)
+	// handler after the task that caused it and its microtasks finished,
+	// with the task's owner.
+	OnUnhandledRejection func(owner any, reason goja.Value)
 
 	// OnAbort is told which owner's task ran past TaskBudget or overflowed
 	// the call stack (err is the *goja.InterruptedError or
@@ -283,10 +285,10 @@ func (l *Loop) run(owner any, task func() error) error {
 			return err
 		}
 		if l.opts.OnError != nil {
-			l.opts.OnError(err)
+			l.opts.OnError(owner, err)
 		}
 	}
-	l.reportRejections()
+	l.reportRejections(owner)
 	return nil
 }
 
@@ -304,7 +306,7 @@ func (l *Loop) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation
 	}
 }
 
-func (l *Loop) reportRejections() {
+func (l *Loop) reportRejections(owner any) {
 	if len(l.rejections) == 0 {
 		return
 	}
@@ -312,7 +314,7 @@ func (l *Loop) reportRejections() {
 	l.rejections = nil
 	for _, p := range rejected {
 		if p.State() == goja.PromiseStateRejected && l.opts.OnUnhandledRejection != nil {
-			l.opts.OnUnhandledRejection(p.Result())
+			l.opts.OnUnhandledRejection(owner, p.Result())
 		}
 	}
 }

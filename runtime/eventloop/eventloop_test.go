@@ -147,8 +147,8 @@ func TestUnhandledRejectionReportedOnceHandledOnesNot(t *testing.T) {
 	var reasons []string
 	var thrown []error
 	l := New(rt, Options{
-		OnUnhandledRejection: func(r goja.Value) { reasons = append(reasons, r.String()) },
-		OnError:              func(err error) { thrown = append(thrown, err) },
+		OnUnhandledRejection: func(_ any, r goja.Value) { reasons = append(reasons, r.String()) },
+		OnError:              func(_ any, err error) { thrown = append(thrown, err) },
 	})
 	l.RunOnLoop(func() error {
 		_, err := rt.RunString(`
