@@ -256,20 +256,42 @@ func (l *Loop) Run(ctx context.Context) (err error) {
 	}
 }
 
-// RunOnLoop runs task as a loop task, for code already on the loop goroutine
-// that starts JavaScript outside Run (for example an isolate's set-up). It
-// applies the budget and rejection tracking like any task.
-func (l *Loop) RunOnLoop(task func() error) error { return l.run(l.owner, task) }
+// RunOnLoop runs task now, on the calling goroutine, which must be the
+// loop's (or own the loop before Run starts), for set-up code such as an
+// isolate's top-level script. The budget applies, rejections are tracked as
+// for any task, and the task's error is returned to the caller rather than
+// reported to OnError or OnAbort.
+func (l *Loop) RunOnLoop(task func() error) error {
+	owner, err := l.exec(l.owner, task)
+	l.reportRejections(owner)
+	return err
+}
 
-// run executes one task under the budget, then reports rejections that the
-// task and its microtasks left unhandled. Uncatchable errors are returned;
-// ordinary exceptions go to OnError.
-func (l *Loop) run(owner any, task func() error) error {
+// exec runs one task under the budget for owner and returns the owner the
+// task ended with (it may have called SetOwner).
+func (l *Loop) exec(owner any, task func() error) (any, error) {
+	prev := l.owner
 	l.owner = owner
 	l.budget.start()
 	err := task()
-	l.budget.stop()
-	owner, l.owner = l.owner, nil
+	if fired := l.budget.stop(); fired != nil {
+		// goja turns an interrupt that lands inside a promise job into a
+		// rejection and leaves the flag set, which would interrupt the next
+		// task too. The task was cut short either way: say so.
+		l.rt.ClearInterrupt()
+		if err == nil {
+			err = fired
+		}
+	}
+	owner, l.owner = l.owner, prev
+	return owner, err
+}
+
+// run executes one queued task, then reports rejections that the task and
+// its microtasks left unhandled. Ordinary exceptions go to OnError; limits
+// go to OnAbort; other uncatchable errors are returned.
+func (l *Loop) run(owner any, task func() error) error {
+	owner, err := l.exec(owner, task)
 	if err != nil {
 		var interrupted *goja.InterruptedError
 		var overflow *goja.StackOverflowError
@@ -418,11 +440,13 @@ type budgetWatch struct {
 	running bool
 	started time.Time
 	timer   *time.Timer
+	fired   *BudgetError // set when the running task was interrupted
 }
 
 func (b *budgetWatch) start() {
 	b.mu.Lock()
 	b.running = true
+	b.fired = nil
 	if b.limit > 0 {
 		b.started = time.Now()
 		if b.timer == nil {
@@ -434,10 +458,12 @@ func (b *budgetWatch) start() {
 	b.mu.Unlock()
 }
 
-func (b *budgetWatch) stop() {
+// stop ends the task's watch and reports the interruption, if any.
+func (b *budgetWatch) stop() *BudgetError {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.running = false
-	b.mu.Unlock()
+	return b.fired
 }
 
 func (b *budgetWatch) fire() {
@@ -450,7 +476,8 @@ func (b *budgetWatch) fire() {
 		b.timer.Reset(left) // a stale fire from an earlier task
 		return
 	}
-	b.rt.Interrupt(&BudgetError{Budget: b.limit})
+	b.fired = &BudgetError{Budget: b.limit}
+	b.rt.Interrupt(b.fired)
 }
 
 // interruptRunning interrupts JavaScript only if a task is running, so that

@@ -150,7 +150,7 @@ func TestUnhandledRejectionReportedOnceHandledOnesNot(t *testing.T) {
 		OnUnhandledRejection: func(_ any, r goja.Value) { reasons = append(reasons, r.String()) },
 		OnError:              func(_ any, err error) { thrown = append(thrown, err) },
 	})
-	l.RunOnLoop(func() error {
+	l.Enqueue(func() error {
 		_, err := rt.RunString(`
 			Promise.reject(new Error("lost"));
 			const p = Promise.reject(new Error("caught"));
@@ -221,5 +221,47 @@ func BenchmarkTaskFromGoroutine(b *testing.B) {
 	b.ResetTimer()
 	if err := l.Run(context.Background()); err != nil {
 		b.Fatal(err)
+	}
+}
+
+func TestRunOnLoopReturnsTheTasksError(t *testing.T) {
+	rt := goja.New()
+	reported := false
+	l := New(rt, Options{OnError: func(any, error) { reported = true }})
+	err := l.RunOnLoop(func() error { _, err := rt.RunString("throw new TypeError('set-up failed')"); return err })
+	if err == nil || !strings.Contains(err.Error(), "set-up failed") || reported {
+		t.Fatalf("RunOnLoop = %v, reported to OnError = %v", err, reported)
+	}
+}
+
+// An interrupt that lands inside a promise job is swallowed by goja as a
+// rejection; the loop must still report it and leave the runtime usable.
+func TestBudgetInterruptInsideMicrotask(t *testing.T) {
+	rt := goja.New()
+	var aborted any
+	l := New(rt, Options{TaskBudget: 20 * time.Millisecond, OnAbort: func(o any, err error) bool { aborted = o; return true }})
+	var resolve func(any) error
+	l.RunOnLoop(func() error {
+		p, r, _ := rt.NewPromise()
+		resolve = r
+		rt.Set("p", p)
+		_, err := rt.RunString("p.then(() => { for (;;) {} })")
+		return err
+	})
+	l.Enqueue(func() error { l.SetOwner("looper"); return resolve(1) })
+	ok := false
+	l.Enqueue(func() error {
+		v, err := rt.RunString("Promise.resolve(5).then((x) => { globalThis.after = x * 2 }); 1")
+		ok = err == nil && v.ToInteger() == 1
+		return err
+	})
+	if err := l.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if aborted != "looper" {
+		t.Fatalf("OnAbort owner = %v", aborted)
+	}
+	if !ok || rt.Get("after") == nil || rt.Get("after").ToInteger() != 10 {
+		t.Fatalf("the next task was hit by the stale interrupt (ok=%v after=%v)", ok, rt.Get("after"))
 	}
 }
