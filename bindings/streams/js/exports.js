@@ -1,0 +1,32 @@
+// What the function expression returns: the classes to install as globals,
+// and the internals the Go side calls.
+
+return {
+  ReadableStream,
+  ReadableStreamDefaultReader,
+  ReadableStreamBYOBReader,
+  ReadableStreamDefaultController,
+  ReadableByteStreamController,
+  ReadableStreamBYOBRequest,
+  WritableStream,
+  WritableStreamDefaultWriter,
+  WritableStreamDefaultController,
+  TransformStream,
+  TransformStreamDefaultController,
+  ByteLengthQueuingStrategy,
+  CountQueuingStrategy,
+  internals: {
+    newGoReadable,
+    newGoWritable,
+    goReadDone,
+    goWriteDone,
+    goCloseDone,
+    errorStream,
+    closeReadable,
+    flushWritable,
+    taBuffer,
+    dvBuffer,
+    dvByteOffset,
+    dvByteLength,
+  },
+};
