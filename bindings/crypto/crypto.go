@@ -1,0 +1,169 @@
+// Package crypto installs the Web Crypto API (https://w3c.github.io/webcrypto/)
+// into an isolate: the crypto global (Crypto) with getRandomValues and
+// randomUUID, and crypto.subtle (SubtleCrypto) with digest (SHA-1/256/384/512)
+// and HMAC keys (importKey, exportKey, generateKey, sign, verify), whose
+// CryptoKey objects scripts cannot construct.
+//
+// The hashing runs in Go. Inputs above asyncThreshold are hashed on another
+// goroutine and resolved through the event loop, so that a large digest does
+// not stall the other connections of the isolate.
+package crypto
+
+import (
+	crand "crypto/rand"
+	"fmt"
+	"reflect"
+
+	"github.com/dop251/goja"
+
+	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/runtime/eventloop"
+)
+
+// asyncThreshold is the input size above which subtle operations run off the
+// event loop. Below it, the goroutine hand-off (a few microseconds) costs
+// more than the hash.
+const asyncThreshold = 64 << 10
+
+// maxRandomBytes is getRandomValues' quota.
+const maxRandomBytes = 65536
+
+// binding is the per-isolate state of this package. Event loop only.
+type binding struct {
+	rt       *goja.Runtime
+	loop     *eventloop.Loop
+	errs     *errors
+	buf      *bufferSource
+	classes  *classMaker
+	keyProto *goja.Object
+}
+
+type cryptoSlots struct {
+	expandos
+	subtle *goja.Object
+}
+
+type subtleSlots struct {
+	expandos
+}
+
+var (
+	typeCrypto = reflect.TypeFor[*cryptoSlots]()
+	typeSubtle = reflect.TypeFor[*subtleSlots]()
+)
+
+// globals are the names Install defines.
+var globals = []string{"Crypto", "SubtleCrypto", "CryptoKey", "crypto"}
+
+// Install defines Crypto, SubtleCrypto and CryptoKey and the crypto global on
+// h.Runtime. It must run on the loop goroutine. The objects are built on
+// first use (see installLazily).
+func Install(h *bindings.Host) error {
+	rt, loop := h.Runtime, h.Loop
+	if err := installLazily(rt, globals, func() (map[string]goja.Value, error) { return build(rt, loop) }); err != nil {
+		return fmt.Errorf("crypto: %w", err)
+	}
+	return nil
+}
+
+// build makes this package's globals.
+func build(rt *goja.Runtime, loop *eventloop.Loop) (map[string]goja.Value, error) {
+	classes, err := newClassMaker(rt)
+	if err != nil {
+		return nil, err
+	}
+	b := &binding{rt: rt, loop: loop, errs: newErrors(rt), classes: classes}
+	illegal := func(*goja.Object, goja.Value, goja.Value) *goja.Object {
+		panic(rt.NewTypeError("Illegal constructor"))
+	}
+	cryptoClass, cryptoProto, err := classes.class("Crypto", 0, illegal)
+	if err != nil {
+		return nil, fmt.Errorf("Crypto: %w", err)
+	}
+	subtleClass, subtleProto, err := classes.class("SubtleCrypto", 0, illegal)
+	if err != nil {
+		return nil, fmt.Errorf("SubtleCrypto: %w", err)
+	}
+	keyClass, keyProto, err := classes.class("CryptoKey", 0, illegal)
+	if err != nil {
+		return nil, fmt.Errorf("CryptoKey: %w", err)
+	}
+	b.keyProto = keyProto
+
+	method(rt, cryptoProto, "getRandomValues", 1, b.getRandomValues)
+	method(rt, cryptoProto, "randomUUID", 0, b.randomUUID)
+	getter(rt, cryptoProto, "subtle", func(call goja.FunctionCall) goja.Value {
+		c, ok := slotsOf[*cryptoSlots](call.This)
+		if !ok {
+			panic(rt.NewTypeError("Failed to execute 'subtle' on 'Crypto': Illegal invocation"))
+		}
+		return c.subtle
+	})
+	b.defineSubtle(subtleProto)
+	b.defineCryptoKey(keyProto)
+
+	subtle := newInstance(rt, subtleProto, &subtleSlots{})
+	return map[string]goja.Value{
+		"Crypto":       cryptoClass,
+		"SubtleCrypto": subtleClass,
+		"CryptoKey":    keyClass,
+		"crypto":       newInstance(rt, cryptoProto, &cryptoSlots{subtle: subtle}),
+	}, nil
+}
+
+// bufs returns the BufferSource helper, made when bytes first cross: it
+// touches the typed array intrinsics, which goja builds on first use.
+func (b *binding) bufs() *bufferSource {
+	if b.buf == nil {
+		buf, err := newBufferSource(b.rt)
+		if err != nil {
+			panic(b.errs.typeError("crypto: " + err.Error()))
+		}
+		b.buf = buf
+	}
+	return b.buf
+}
+
+func (b *binding) thisCrypto(this goja.Value, member string) {
+	if o, ok := this.(*goja.Object); !ok || o.ExportType() != typeCrypto {
+		panic(b.errs.typeError("Failed to execute '" + member + "' on 'Crypto': Illegal invocation"))
+	}
+}
+
+// getRandomValues fills an integer typed array with cryptographically strong
+// random bytes and returns it.
+func (b *binding) getRandomValues(call goja.FunctionCall) goja.Value {
+	b.thisCrypto(call.This, "getRandomValues")
+	arg := call.Argument(0)
+	name, p, ok := b.bufs().view(arg)
+	kind := viewName(name)
+	if !ok {
+		panic(b.errs.typeError("Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of type 'ArrayBufferView'."))
+	}
+	if !kind.integer() {
+		panic(b.errs.domException("TypeMismatchError", "Failed to execute 'getRandomValues' on 'Crypto': The provided ArrayBufferView is of type '"+kind.String()+"', which is not an integer array type."))
+	}
+	if len(p) > maxRandomBytes {
+		panic(b.errs.domException("QuotaExceededError", fmt.Sprintf("Failed to execute 'getRandomValues' on 'Crypto': The ArrayBufferView's byte length (%d) exceeds the number of bytes of entropy available via this API (%d).", len(p), maxRandomBytes)))
+	}
+	_, _ = crand.Read(p) // never fails on supported platforms
+	return arg
+}
+
+// randomUUID returns a version 4 UUID from the same random source.
+func (b *binding) randomUUID(call goja.FunctionCall) goja.Value {
+	b.thisCrypto(call.This, "randomUUID")
+	var u [16]byte
+	_, _ = crand.Read(u[:])
+	u[6] = u[6]&0x0F | 0x40
+	u[8] = u[8]&0x3F | 0x80
+	const hex = "0123456789abcdef"
+	out := make([]byte, 0, 36)
+	for i, c := range u {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out = append(out, '-')
+		}
+		out = append(out, hex[c>>4], hex[c&0xF])
+	}
+	return b.rt.ToValue(string(out))
+}

@@ -1,0 +1,358 @@
+package crypto
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+	"unsafe"
+
+	"github.com/dop251/goja"
+)
+
+// This file holds the goja glue shared by the interfaces of this package:
+// WebIDL-like property definitions, platform objects with internal slots, and
+// access to the bytes of a BufferSource.
+
+// defineFunc creates a native function with the given name and length. goja
+// names a Go func after its Go symbol, so both are redefined as WebIDL wants.
+func defineFunc(rt *goja.Runtime, name string, length int, fn func(goja.FunctionCall) goja.Value) *goja.Object {
+	f := rt.ToValue(fn).(*goja.Object)
+	setNameLength(rt, f, name, length)
+	return f
+}
+
+func setNameLength(rt *goja.Runtime, f *goja.Object, name string, length int) {
+	_ = f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	if length != 0 {
+		_ = f.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	}
+}
+
+// method defines a WebIDL operation: writable, configurable, not enumerable.
+func method(rt *goja.Runtime, o *goja.Object, name string, length int, fn func(goja.FunctionCall) goja.Value) {
+	_ = o.DefineDataProperty(name, defineFunc(rt, name, length, fn), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// getter defines a WebIDL readonly attribute: a configurable accessor whose
+// getter is named "get <name>".
+func getter(rt *goja.Runtime, o *goja.Object, name string, fn func(goja.FunctionCall) goja.Value) {
+	g := defineFunc(rt, "get "+name, 0, fn)
+	_ = o.DefineAccessorProperty(name, g, nil, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// classSource makes interface objects. goja passes no new.target to a Go
+// constructor invoked with new, so a Go constructor cannot tell `new X()`
+// from a strict-mode `X()`; a JavaScript function can. It hands new.target
+// and the first two arguments (no constructor here reads more, and naming
+// them avoids an arguments object per call) to the Go constructor, whose
+// result `new` then returns.
+// Everything else about the function is set from Go, where defining a
+// property costs a tenth of Object.defineProperty.
+const classSource = `(function (name, construct) {
+  'use strict';
+  return function (a, b) {
+    if (new.target === undefined) {
+      throw new TypeError("Failed to construct '" + name + "': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
+    }
+    return construct(new.target, a, b);
+  };
+})`
+
+var classProgram = sync.OnceValues(func() (*goja.Program, error) {
+	return goja.Compile("crypto/class.js", classSource, true)
+})
+
+// classMaker creates interface objects in one runtime.
+type classMaker struct {
+	rt   *goja.Runtime
+	make goja.Callable
+}
+
+func newClassMaker(rt *goja.Runtime) (*classMaker, error) {
+	prg, err := classProgram()
+	if err != nil {
+		return nil, err
+	}
+	v, err := rt.RunProgram(prg)
+	if err != nil {
+		return nil, err
+	}
+	f, ok := goja.AssertFunction(v)
+	if !ok {
+		return nil, fmt.Errorf("class.js did not evaluate to a function")
+	}
+	return &classMaker{rt: rt, make: f}, nil
+}
+
+// constructor is the Go side of a WebIDL constructor. It receives the
+// prototype new.target asks for and the first two arguments (undefined when
+// absent, which for every constructor here means the same as undefined
+// given), and returns the new platform object.
+type constructor func(proto *goja.Object, arg0, arg1 goja.Value) *goja.Object
+
+// class creates an interface object and its prototype.
+func (m *classMaker) class(name string, length int, ctor constructor) (c, proto *goja.Object, err error) {
+	rt := m.rt
+	var defaultProto *goja.Object
+	construct := rt.ToValue(func(call goja.FunctionCall) goja.Value {
+		p := defaultProto
+		if nt, ok := call.Argument(0).(*goja.Object); ok {
+			if np, ok := nt.Get("prototype").(*goja.Object); ok {
+				p = np
+			}
+		}
+		return ctor(p, call.Argument(1), call.Argument(2))
+	})
+	v, err := m.make(goja.Undefined(), rt.ToValue(name), construct)
+	if err != nil {
+		return nil, nil, err
+	}
+	c = v.(*goja.Object)
+	_ = c.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = c.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	defaultProto = rt.NewObject()
+	_ = defaultProto.DefineDataProperty("constructor", c, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = defaultProto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = c.DefineDataProperty("prototype", defaultProto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	return c, defaultProto, nil
+}
+
+// newInstance returns a platform object whose internal slots are slots, with
+// the prototype new.target asked for, so subclasses work. Methods find the
+// slots again with Export, which for a dynamic object is a field read.
+func newInstance(rt *goja.Runtime, proto *goja.Object, slots goja.DynamicObject) *goja.Object {
+	o := rt.NewDynamicObject(slots)
+	_ = o.SetPrototype(proto)
+	return o
+}
+
+// expandos lets scripts add ordinary properties to a platform object, which
+// WebIDL objects allow. Embedding it makes a slots struct a DynamicObject.
+type expandos struct {
+	props map[string]goja.Value
+	keys  []string
+}
+
+func (e *expandos) Get(key string) goja.Value { return e.props[key] }
+
+func (e *expandos) Set(key string, v goja.Value) bool {
+	if e.props == nil {
+		e.props = make(map[string]goja.Value)
+	}
+	if _, ok := e.props[key]; !ok {
+		e.keys = append(e.keys, key)
+	}
+	e.props[key] = v
+	return true
+}
+
+func (e *expandos) Has(key string) bool {
+	_, ok := e.props[key]
+	return ok
+}
+
+func (e *expandos) Delete(key string) bool {
+	if _, ok := e.props[key]; ok {
+		delete(e.props, key)
+		for i, k := range e.keys {
+			if k == key {
+				e.keys = append(e.keys[:i], e.keys[i+1:]...)
+				break
+			}
+		}
+	}
+	return true
+}
+
+func (e *expandos) Keys() []string { return e.keys }
+
+// slotsOf returns the internal slots of v if it is a platform object of type
+// T, for brand checks.
+func slotsOf[T any](v goja.Value) (T, bool) {
+	var zero T
+	o, ok := v.(*goja.Object)
+	if !ok || o.ExportType() != reflect.TypeFor[T]() {
+		return zero, false
+	}
+	t, ok := o.Export().(T)
+	return t, ok
+}
+
+// bufferSource reads BufferSource arguments without copying. The getters of
+// the intrinsic %TypedArray%.prototype.buffer and DataView.prototype.buffer
+// are captured at install time: calling them is both the brand check WebIDL
+// asks for and the only way to learn, through goja's public API, whether the
+// buffer behind a view was detached (Export of a view over a detached buffer
+// would return a slice over freed memory).
+type bufferSource struct {
+	rt               *goja.Runtime
+	typedArrayBuffer goja.Callable
+	dataViewBuffer   goja.Callable
+	typedArrayTag    goja.Callable // %TypedArray%.prototype[Symbol.toStringTag]
+	typedArrayLength goja.Callable // %TypedArray%.prototype.byteLength
+}
+
+// intrinsicsSource evaluates to the intrinsics bufferSource needs.
+const intrinsicsSource = `[
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'buffer').get,
+  Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer').get,
+  Uint8Array,
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get,
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength').get,
+]`
+
+var intrinsicsProgram = sync.OnceValues(func() (*goja.Program, error) {
+	return goja.Compile("crypto/intrinsics.js", intrinsicsSource, true)
+})
+
+func newBufferSource(rt *goja.Runtime) (*bufferSource, error) {
+	prg, err := intrinsicsProgram()
+	if err != nil {
+		return nil, err
+	}
+	v, err := rt.RunProgram(prg)
+	if err != nil {
+		return nil, err
+	}
+	arr := v.(*goja.Object)
+	ta, _ := goja.AssertFunction(arr.Get("0"))
+	dv, _ := goja.AssertFunction(arr.Get("1"))
+	tag, _ := goja.AssertFunction(arr.Get("3"))
+	length, _ := goja.AssertFunction(arr.Get("4"))
+	return &bufferSource{rt: rt, typedArrayBuffer: ta, dataViewBuffer: dv, typedArrayTag: tag, typedArrayLength: length}, nil
+}
+
+var (
+	typeArrayBuffer = reflect.TypeFor[goja.ArrayBuffer]()
+	typeMap         = reflect.TypeFor[map[string]any]()
+)
+
+// bytes returns the bytes v views and whether v is an ArrayBuffer or an
+// ArrayBufferView. A detached buffer reads as empty, as WebIDL's "get a copy
+// of the bytes held by the buffer source" says. The result aliases the
+// script's memory: use it before returning to JavaScript.
+func (b *bufferSource) bytes(v goja.Value) ([]byte, bool) {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return nil, false
+	}
+	switch t := o.ExportType(); {
+	case t == typeArrayBuffer:
+		ab, ok := o.Export().(goja.ArrayBuffer)
+		if !ok || ab.Detached() {
+			return nil, ok
+		}
+		return ab.Bytes(), true
+	case t == typeMap:
+		// A DataView exports like an ordinary object; its getter tells them apart.
+		buf, err := b.dataViewBuffer(o)
+		if err != nil {
+			return nil, false
+		}
+		if ab, ok := buf.Export().(goja.ArrayBuffer); !ok || ab.Detached() {
+			return nil, true
+		}
+		var p []byte
+		if err := b.rt.ExportTo(o, &p); err != nil {
+			return nil, false
+		}
+		return p, true
+	case t.Kind() == reflect.Slice:
+		return b.typedArrayBytes(o)
+	}
+	return nil, false
+}
+
+// typedArrayBytes returns the bytes of a typed array, and false if o is not
+// one (a Go slice wrapped by ToValue also exports as a slice).
+func (b *bufferSource) typedArrayBytes(o *goja.Object) ([]byte, bool) {
+	buf, err := b.typedArrayBuffer(o)
+	if err != nil {
+		return nil, false
+	}
+	if ab, ok := buf.Export().(goja.ArrayBuffer); !ok || ab.Detached() {
+		return nil, true
+	}
+	// goja's Export of an empty view at the very end of its buffer makes a
+	// pointer one past the allocation, which -race's checkptr rejects.
+	if n, err := b.typedArrayLength(o); err != nil || n.ToInteger() == 0 {
+		return nil, err == nil
+	}
+	switch s := o.Export().(type) {
+	case []byte:
+		return s, true
+	case []int8:
+		return asBytes(s), true
+	case []uint16:
+		return asBytes(s), true
+	case []int16:
+		return asBytes(s), true
+	case []uint32:
+		return asBytes(s), true
+	case []int32:
+		return asBytes(s), true
+	case []float32:
+		return asBytes(s), true
+	case []float64:
+		return asBytes(s), true
+	case []int64:
+		return asBytes(s), true
+	case []uint64:
+		return asBytes(s), true
+	}
+	return nil, false
+}
+
+func asBytes[E any](s []E) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	var e E
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), len(s)*int(unsafe.Sizeof(e)))
+}
+
+// view returns the bytes of an ArrayBufferView and the name of its type
+// ("Uint8Array", "DataView", ...); ok is false for anything else.
+func (b *bufferSource) view(v goja.Value) (name string, p []byte, ok bool) {
+	o, isObj := v.(*goja.Object)
+	if !isObj {
+		return "", nil, false
+	}
+	switch t := o.ExportType(); {
+	case t == typeMap:
+		if _, err := b.dataViewBuffer(o); err != nil {
+			return "", nil, false
+		}
+		p, ok = b.bytes(o)
+		return "DataView", p, ok
+	case t.Kind() == reflect.Slice:
+		tag, err := b.typedArrayTag(o)
+		if err != nil || goja.IsUndefined(tag) {
+			return "", nil, false
+		}
+		p, ok = b.typedArrayBytes(o)
+		return tag.String(), p, ok
+	}
+	return "", nil, false
+}
+
+// viewName is the type name view reports; integer says whether
+// getRandomValues accepts it.
+type viewName string
+
+func (n viewName) integer() bool {
+	switch n {
+	case "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
+		"Int32Array", "Uint32Array", "BigInt64Array", "BigUint64Array":
+		return true
+	}
+	return false
+}
+
+func (n viewName) String() string { return string(n) }
+
+// isBufferSource reports whether v is an ArrayBuffer or a view of one.
+func (b *bufferSource) isBufferSource(v goja.Value) bool {
+	_, ok := b.bytes(v)
+	return ok
+}

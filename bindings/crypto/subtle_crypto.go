@@ -1,0 +1,173 @@
+package crypto
+
+import (
+	"strconv"
+
+	"github.com/dop251/goja"
+)
+
+// opError is a failure of a SubtleCrypto operation. name is the DOMException
+// name the spec gives, or "TypeError" for WebIDL conversion failures.
+type opError struct {
+	name, msg string
+}
+
+func (e *opError) Error() string { return e.name + ": " + e.msg }
+
+func newError(name, msg string) *opError { return &opError{name: name, msg: msg} }
+
+func (b *binding) jsError(e *opError) *goja.Object {
+	if e.name == "TypeError" {
+		return b.errs.typeError(e.msg)
+	}
+	return b.errs.domException(e.name, e.msg)
+}
+
+// job is the Go half of an operation: work runs on any goroutine with bytes
+// the operation copied, finish turns its result into a JavaScript value on
+// the loop.
+type job struct {
+	size   int
+	work   func() (any, *opError)
+	finish func(any) goja.Value
+}
+
+// promise runs an operation the way WebIDL says for promise-returning
+// methods: every failure, including a conversion that throws, rejects the
+// returned promise instead of throwing. Inputs above asyncThreshold are
+// worked on another goroutine; the loop stays alive until the result is back.
+func (b *binding) promise(prepare func() (job, *opError)) goja.Value {
+	p, resolve, reject := b.rt.NewPromise()
+	settle := func(res any, err *opError, finish func(any) goja.Value) {
+		if err != nil {
+			_ = reject(b.jsError(err))
+			return
+		}
+		_ = resolve(finish(res))
+	}
+	j, err, thrown := b.catch(prepare)
+	switch {
+	case thrown != nil:
+		_ = reject(thrown)
+	case err != nil:
+		_ = reject(b.jsError(err))
+	case j.size > asyncThreshold && b.loop != nil:
+		done := b.loop.RegisterCallback()
+		go func() {
+			res, err := j.work()
+			done(func() error {
+				settle(res, err, j.finish)
+				return nil
+			})
+		}()
+	default:
+		res, err := j.work()
+		settle(res, err, j.finish)
+	}
+	return b.rt.ToValue(p)
+}
+
+// catch runs prepare and turns a JavaScript exception it raised (a getter
+// that threw, or a conversion error thrown as a JS error) into a value.
+// Runtime.Try, unlike a bare recover, also unwinds goja's VM state.
+func (b *binding) catch(prepare func() (job, *opError)) (j job, err *opError, thrown goja.Value) {
+	if ex := b.rt.Try(func() { j, err = prepare() }); ex != nil {
+		return job{}, nil, ex.Value()
+	}
+	return j, err, nil
+}
+
+func (b *binding) thisSubtle(this goja.Value, member string) *opError {
+	if o, ok := this.(*goja.Object); !ok || o.ExportType() != typeSubtle {
+		return newError("TypeError", "Failed to execute '"+member+"' on 'SubtleCrypto': Illegal invocation")
+	}
+	return nil
+}
+
+// defineSubtle defines SubtleCrypto's operations. Those this package does not
+// implement reject with NotSupportedError.
+func (b *binding) defineSubtle(proto *goja.Object) {
+	rt := b.rt
+	op := func(name string, length int, f func(call goja.FunctionCall) (job, *opError)) {
+		method(rt, proto, name, length, func(call goja.FunctionCall) goja.Value {
+			return b.promise(func() (job, *opError) {
+				if err := b.thisSubtle(call.This, name); err != nil {
+					return job{}, err
+				}
+				if len(call.Arguments) < length {
+					return job{}, newError("TypeError", "Failed to execute '"+name+"' on 'SubtleCrypto': "+
+						itoa(length)+" arguments required, but only "+itoa(len(call.Arguments))+" present.")
+				}
+				return f(call)
+			})
+		})
+	}
+	op("digest", 2, b.digest)
+	op("importKey", 5, b.importKey)
+	op("exportKey", 2, b.exportKey)
+	op("generateKey", 3, b.generateKey)
+	op("sign", 3, b.sign)
+	op("verify", 4, b.verify)
+	op("deriveBits", 2, b.deriveBits)
+	for _, m := range []struct {
+		name   string
+		length int
+	}{{"encrypt", 3}, {"decrypt", 3}, {"deriveKey", 5}, {"wrapKey", 4}, {"unwrapKey", 7}} {
+		name := m.name
+		op(name, m.length, func(goja.FunctionCall) (job, *opError) {
+			return job{}, newError("NotSupportedError", "SubtleCrypto."+name+" is not supported")
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// digest hashes data with a SHA algorithm.
+func (b *binding) digest(call goja.FunctionCall) (job, *opError) {
+	alg, err := b.normalize(call.Argument(0), opDigest)
+	if err != nil {
+		return job{}, err
+	}
+	data, err := b.copyBytes(call.Argument(1), "data")
+	if err != nil {
+		return job{}, err
+	}
+	return job{
+		size:   len(data),
+		work:   func() (any, *opError) { return alg.hash.sum(data), nil },
+		finish: b.arrayBuffer,
+	}, nil
+}
+
+// deriveBits is where PBKDF2 (and later HKDF/ECDH) plug in: an algorithm
+// with a deriveBits entry in the registry is dispatched here.
+func (b *binding) deriveBits(call goja.FunctionCall) (job, *opError) {
+	alg, err := b.normalize(call.Argument(0), opDeriveBits)
+	if err != nil {
+		return job{}, err
+	}
+	key, err := b.keyArg(call.Argument(1), alg, "deriveBits")
+	if err != nil {
+		return job{}, err
+	}
+	length := goja.Null()
+	if len(call.Arguments) > 2 {
+		length = call.Argument(2)
+	}
+	return alg.deriveBits(b, alg, key, length)
+}
+
+// copyBytes converts a BufferSource argument and copies it, as the spec does
+// before any work starts.
+func (b *binding) copyBytes(v goja.Value, what string) ([]byte, *opError) {
+	p, ok := b.bufs().bytes(v)
+	if !ok {
+		return nil, newError("TypeError", "Failed to execute: parameter '"+what+"' is not of type 'ArrayBuffer or ArrayBufferView'.")
+	}
+	return append([]byte{}, p...), nil
+}
+
+// arrayBuffer hands a Go result to JavaScript as a new ArrayBuffer.
+func (b *binding) arrayBuffer(res any) goja.Value {
+	return b.rt.ToValue(b.rt.NewArrayBuffer(res.([]byte)))
+}

@@ -1,0 +1,172 @@
+package url
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/dop251/goja"
+)
+
+// This file holds the goja glue shared by the interfaces of this package:
+// WebIDL-like property definitions, platform objects with internal slots, and
+// access to the bytes of a BufferSource.
+
+// defineFunc creates a native function with the given name and length. goja
+// names a Go func after its Go symbol, so both are redefined as WebIDL wants.
+func defineFunc(rt *goja.Runtime, name string, length int, fn func(goja.FunctionCall) goja.Value) *goja.Object {
+	f := rt.ToValue(fn).(*goja.Object)
+	setNameLength(rt, f, name, length)
+	return f
+}
+
+func setNameLength(rt *goja.Runtime, f *goja.Object, name string, length int) {
+	_ = f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	if length != 0 {
+		_ = f.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	}
+}
+
+// method defines a WebIDL operation: writable, configurable, not enumerable.
+func method(rt *goja.Runtime, o *goja.Object, name string, length int, fn func(goja.FunctionCall) goja.Value) {
+	_ = o.DefineDataProperty(name, defineFunc(rt, name, length, fn), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// getter defines a WebIDL readonly attribute: a configurable accessor whose
+// getter is named "get <name>".
+func getter(rt *goja.Runtime, o *goja.Object, name string, fn func(goja.FunctionCall) goja.Value) {
+	g := defineFunc(rt, "get "+name, 0, fn)
+	_ = o.DefineAccessorProperty(name, g, nil, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// classSource makes interface objects. goja passes no new.target to a Go
+// constructor invoked with new, so a Go constructor cannot tell `new X()`
+// from a strict-mode `X()`; a JavaScript function can. It hands new.target
+// and the first two arguments (no constructor here reads more, and naming
+// them avoids an arguments object per call) to the Go constructor, whose
+// result `new` then returns.
+// Everything else about the function is set from Go, where defining a
+// property costs a tenth of Object.defineProperty.
+const classSource = `(function (name, construct) {
+  'use strict';
+  return function (a, b) {
+    if (new.target === undefined) {
+      throw new TypeError("Failed to construct '" + name + "': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
+    }
+    return construct(new.target, a, b);
+  };
+})`
+
+var classProgram = sync.OnceValues(func() (*goja.Program, error) {
+	return goja.Compile("url/class.js", classSource, true)
+})
+
+// classMaker creates interface objects in one runtime.
+type classMaker struct {
+	rt   *goja.Runtime
+	make goja.Callable
+}
+
+func newClassMaker(rt *goja.Runtime) (*classMaker, error) {
+	prg, err := classProgram()
+	if err != nil {
+		return nil, err
+	}
+	v, err := rt.RunProgram(prg)
+	if err != nil {
+		return nil, err
+	}
+	f, ok := goja.AssertFunction(v)
+	if !ok {
+		return nil, fmt.Errorf("class.js did not evaluate to a function")
+	}
+	return &classMaker{rt: rt, make: f}, nil
+}
+
+// constructor is the Go side of a WebIDL constructor. It receives the
+// prototype new.target asks for and the first two arguments (undefined when
+// absent, which for every constructor here means the same as undefined
+// given), and returns the new platform object.
+type constructor func(proto *goja.Object, arg0, arg1 goja.Value) *goja.Object
+
+// class creates an interface object and its prototype.
+func (m *classMaker) class(name string, length int, ctor constructor) (c, proto *goja.Object, err error) {
+	rt := m.rt
+	var defaultProto *goja.Object
+	construct := rt.ToValue(func(call goja.FunctionCall) goja.Value {
+		p := defaultProto
+		if nt, ok := call.Argument(0).(*goja.Object); ok {
+			if np, ok := nt.Get("prototype").(*goja.Object); ok {
+				p = np
+			}
+		}
+		return ctor(p, call.Argument(1), call.Argument(2))
+	})
+	v, err := m.make(goja.Undefined(), rt.ToValue(name), construct)
+	if err != nil {
+		return nil, nil, err
+	}
+	c = v.(*goja.Object)
+	_ = c.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = c.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	defaultProto = rt.NewObject()
+	_ = defaultProto.DefineDataProperty("constructor", c, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = defaultProto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = c.DefineDataProperty("prototype", defaultProto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	return c, defaultProto, nil
+}
+
+// newInstance returns a platform object whose internal slots are slots, with
+// the prototype new.target asked for, so subclasses work. Methods find the
+// slots again with Export, which for a dynamic object is a field read.
+func newInstance(rt *goja.Runtime, proto *goja.Object, slots goja.DynamicObject) *goja.Object {
+	o := rt.NewDynamicObject(slots)
+	_ = o.SetPrototype(proto)
+	return o
+}
+
+// expandos lets scripts add ordinary properties to a platform object, which
+// WebIDL objects allow. Embedding it makes a slots struct a DynamicObject.
+type expandos struct {
+	props map[string]goja.Value
+	keys  []string
+}
+
+func (e *expandos) Get(key string) goja.Value { return e.props[key] }
+
+func (e *expandos) Set(key string, v goja.Value) bool {
+	if e.props == nil {
+		e.props = make(map[string]goja.Value)
+	}
+	if _, ok := e.props[key]; !ok {
+		e.keys = append(e.keys, key)
+	}
+	e.props[key] = v
+	return true
+}
+
+func (e *expandos) Has(key string) bool {
+	_, ok := e.props[key]
+	return ok
+}
+
+func (e *expandos) Delete(key string) bool {
+	if _, ok := e.props[key]; ok {
+		delete(e.props, key)
+		for i, k := range e.keys {
+			if k == key {
+				e.keys = append(e.keys[:i], e.keys[i+1:]...)
+				break
+			}
+		}
+	}
+	return true
+}
+
+func (e *expandos) Keys() []string { return e.keys }
+
+// accessor defines a WebIDL attribute with a setter.
+func accessor(rt *goja.Runtime, o *goja.Object, name string, get, set func(goja.FunctionCall) goja.Value) {
+	g := defineFunc(rt, "get "+name, 0, get)
+	s := defineFunc(rt, "set "+name, 1, set)
+	_ = o.DefineAccessorProperty(name, g, s, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
