@@ -1,7 +1,10 @@
 package runtime
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -38,8 +41,10 @@ const builtinParam = "__sockw_builtin"
 // immutable and shared by every isolate of a worker version.
 type Bundle struct {
 	// Entry is the entry file as the user named it.
-	Entry   string
-	Mode    BundleMode
+	Entry string
+	Mode  BundleMode
+	// Inputs lists the files the bundle was built from, for --watch.
+	Inputs  []string
 	program *goja.Program
 }
 
@@ -90,26 +95,28 @@ func Build(entry string, mode BundleMode, modules BuiltinModules) (*Bundle, erro
 		LogLevel:   api.LogLevelSilent,
 		Plugins:    []api.Plugin{builtinPlugin(modules)},
 		Charset:    api.CharsetUTF8,
+		Metafile:   true,
 	}
 	switch mode {
 	case WorkerMode:
 		opts.Format = api.FormatIIFE
 		opts.GlobalName = "__sockw_exports"
-		opts.Banner = map[string]string{"js": "(function (" + builtinParam + ") {"}
+		// A module is strict code, in workerd as in the spec.
+		opts.Banner = map[string]string{"js": "(function (" + builtinParam + ") {\"use strict\";"}
 		opts.Footer = map[string]string{"js": "return __sockw_exports; })"}
 	case ExecMode:
 		opts.Format = api.FormatESModule
-		opts.Banner = map[string]string{"js": "(async function (" + builtinParam + ") {"}
+		opts.Banner = map[string]string{"js": "(async function (" + builtinParam + ") {\"use strict\";"}
 		opts.Footer = map[string]string{"js": "})"}
 	}
 	res := api.Build(opts)
 	if len(res.Errors) > 0 {
-		return nil, &BuildError{Entry: entry, Messages: formatMessages(res.Errors)}
+		return nil, &BuildError{Entry: entry, Messages: formatMessages(res.Errors, cwd)}
 	}
 	if len(res.OutputFiles) != 1 {
 		return nil, fmt.Errorf("bundle %s: esbuild returned %d files, want 1", entry, len(res.OutputFiles))
 	}
-	code := string(res.OutputFiles[0].Contents)
+	code := displaySourcePaths(string(res.OutputFiles[0].Contents), cwd)
 	if mode == ExecMode {
 		// An exec script's exports have no reader; the export clause would be
 		// a syntax error inside the wrapper function.
@@ -119,23 +126,55 @@ func Build(entry string, mode BundleMode, modules BuiltinModules) (*Bundle, erro
 	if err != nil {
 		return nil, err
 	}
-	return &Bundle{Entry: entry, Mode: mode, program: prog}, nil
+	return &Bundle{Entry: entry, Mode: mode, Inputs: inputs(cwd, res.Metafile), program: prog}, nil
+}
+
+// inputs lists the files esbuild read, as absolute paths.
+func inputs(cwd, metafile string) []string {
+	var meta struct {
+		Inputs map[string]json.RawMessage `json:"inputs"`
+	}
+	if json.Unmarshal([]byte(metafile), &meta) != nil {
+		return nil
+	}
+	var files []string
+	for p := range meta.Inputs {
+		if strings.Contains(p, ":") && !filepath.IsAbs(p) {
+			continue // a built-in module, not a file
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(cwd, p)
+		}
+		files = append(files, p)
+	}
+	slices.Sort(files)
+	return files
 }
 
 // exportClause matches the single export statement esbuild puts at the end of
 // an ES module bundle.
 var exportClause = regexp.MustCompile(`\nexport\s*\{[^}]*\};\n`)
 
-func compile(entry, code string) (*goja.Program, error) {
+func compile(entry, code string) (prog *goja.Program, err error) {
+	// goja's parser panics on some inputs (string escapes above U+FFFFF);
+	// a script must never take the process down.
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, &BuildError{Entry: entry, Messages: []string{fmt.Sprintf("%s: the bundled script does not compile: %v", entry, r)}}
+		}
+	}()
 	// The inline source map is read; nothing is loaded from disk.
 	noDisk := parser.WithSourceMapLoader(func(path string) ([]byte, error) {
 		return nil, fmt.Errorf("source maps are not loaded from disk (%s)", path)
 	})
-	ast, err := goja.Parse(entry, code, noDisk)
+	// goja resolves the map's source names against the directory of the
+	// name it parses; they are relative to the working directory (or
+	// absolute), so the name has no directory.
+	ast, err := goja.Parse("bundle.js", code, noDisk)
 	if err != nil {
 		return nil, &BuildError{Entry: entry, Messages: []string{fmt.Sprintf("%s: the bundled script does not compile: %v", entry, err)}}
 	}
-	prog, err := goja.CompileAST(ast, false)
+	prog, err = goja.CompileAST(ast, false)
 	if err != nil {
 		return nil, &BuildError{Entry: entry, Messages: []string{fmt.Sprintf("%s: the bundled script does not compile: %v", entry, err)}}
 	}
@@ -176,7 +215,7 @@ func moduleNames(modules BuiltinModules) []string {
 
 // formatMessages renders esbuild's messages as "file:line:col: error: text"
 // followed by the offending line and a caret under the column.
-func formatMessages(msgs []api.Message) []string {
+func formatMessages(msgs []api.Message, cwd string) []string {
 	out := make([]string, 0, len(msgs))
 	for _, m := range msgs {
 		text := m.Text
@@ -189,7 +228,7 @@ func formatMessages(msgs []api.Message) []string {
 		}
 		loc := m.Location
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s:%d:%d: error: %s\n", loc.File, loc.Line, loc.Column+1, text)
+		fmt.Fprintf(&b, "%s:%d:%d: error: %s\n", displayPath(loc.File, cwd), loc.Line, loc.Column+1, text)
 		fmt.Fprintf(&b, "    %s\n", loc.LineText)
 		caret := "^"
 		if loc.Length > 1 {
@@ -204,6 +243,50 @@ func formatMessages(msgs []api.Message) []string {
 		out = append(out, b.String())
 	}
 	return out
+}
+
+// displayPath names a file as the user would: relative to the working
+// directory when it is inside it, absolute otherwise (never "../../..").
+func displayPath(p, cwd string) string {
+	if strings.HasPrefix(p, "..") {
+		return filepath.Join(cwd, p)
+	}
+	return p
+}
+
+const inlineMapPrefix = "//# sourceMappingURL=data:application/json;base64,"
+
+// displaySourcePaths rewrites the inline source map's file names with
+// displayPath, so stack traces name files the way build errors do.
+func displaySourcePaths(code, cwd string) string {
+	i := strings.LastIndex(code, inlineMapPrefix)
+	if i < 0 {
+		return code
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(code[i+len(inlineMapPrefix):]))
+	if err != nil {
+		return code
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return code
+	}
+	sources, _ := m["sources"].([]any)
+	for j, src := range sources {
+		if p, ok := src.(string); ok {
+			if p = displayPath(p, cwd); filepath.IsAbs(p) {
+				// goja would drop the leading slash of a bare path; a file
+				// URL survives, and is what Deno prints.
+				p = (&url.URL{Scheme: "file", Path: p}).String()
+			}
+			sources[j] = p
+		}
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		return code
+	}
+	return code[:i] + inlineMapPrefix + base64.StdEncoding.EncodeToString(out) + "\n"
 }
 
 // caretPad keeps tabs so that the caret lines up under the column.

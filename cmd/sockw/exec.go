@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/sockw/sockw/runtime"
+)
+
+func execFlags(out io.Writer) (*flag.FlagSet, *time.Duration) {
+	fs := flag.NewFlagSet("exec", flag.ContinueOnError)
+	fs.SetOutput(out)
+	cpu := fs.Duration("cpu-limit", 0, "interrupt a single task that runs longer than this (0: no limit)")
+	fs.Usage = func() {
+		fmt.Fprint(out, `Usage: sockw exec [flags] SCRIPT
+
+Runs SCRIPT's top-level code and then its event loop until nothing is
+pending, with the same globals a worker has (streams, TextEncoder, timers,
+connect() from 'cloudflare:sockets', ...). Top-level await and for await
+work, as in Deno. console.log goes to stdout, console.warn/error to stderr.
+Exits 1 on an uncaught exception or unhandled rejection.
+
+Use it to test protocol code and to run client scripts:
+  sockw exec client.js
+  sockw exec parser_test.js
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	return fs, cpu
+}
+
+func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cpu := execFlags(stderr)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	err = runtime.Exec(ctx, pos[0], runtime.ExecOptions{CPULimit: *cpu, Stdout: stdout, Stderr: stderr})
+	var be *runtime.BuildError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, runtime.ErrUncaught):
+		return errReported
+	case errors.As(err, &be):
+		fmt.Fprintln(stderr, err)
+		return errReported
+	case errors.Is(err, context.Canceled):
+		return errReported
+	}
+	return err
+}

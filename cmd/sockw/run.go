@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/sockw/sockw/listener"
+	"github.com/sockw/sockw/runtime"
+)
+
+type runOptions struct {
+	listen    listFlag
+	vars      listFlag
+	name      string
+	isolates  int
+	cpuLimit  time.Duration
+	maxConns  int
+	watch     bool
+	grace     time.Duration
+	logFormat string
+	logLevel  string
+}
+
+func runFlags(out io.Writer) (*flag.FlagSet, *runOptions) {
+	o := &runOptions{}
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Var(&o.listen, "listen", "address to accept connections on, e.g. tcp://127.0.0.1:8787 (repeatable)")
+	fs.Var(&o.vars, "var", "NAME=value to put in the worker's env (repeatable)")
+	fs.StringVar(&o.name, "name", "", "worker name in logs (default: the script's file name)")
+	fs.IntVar(&o.isolates, "isolates", 0, "isolates (shards) to run; 1 makes all connections share state (default: one per CPU)")
+	fs.DurationVar(&o.cpuLimit, "cpu-limit", runtime.DefaultCPULimit, "interrupt a task that runs longer than this and close its connection")
+	fs.IntVar(&o.maxConns, "max-connections", runtime.DefaultMaxConnections, "open connections allowed; more are closed on arrival")
+	fs.BoolVar(&o.watch, "watch", false, "reload when the script or its imports change; open connections finish on the old version")
+	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on Ctrl-C or SIGTERM, how long open connections may take to finish")
+	fs.StringVar(&o.logFormat, "log-format", "console", "log format: console or json")
+	fs.StringVar(&o.logLevel, "log-level", "info", "lowest log level: debug, info, warn or error")
+	fs.Usage = func() {
+		fmt.Fprint(out, `Usage: sockw run [flags] SCRIPT
+
+Serves the worker in SCRIPT on each --listen address. Every accepted
+connection becomes one connect event: socket.readable gives the bytes the
+peer sent, socket.writable sends bytes back.
+
+Examples:
+  sockw run scripts/echo.js --listen tcp://127.0.0.1:8787
+  sockw run worker.ts --listen tcp://0.0.0.0:2525 --var GREETING=hi --watch
+  sockw run broker.js --listen tcp://127.0.0.1:1883 --isolates 1
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	return fs, o
+}
+
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, o := runFlags(stderr)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "sockw run: want exactly one SCRIPT")
+		fs.Usage()
+		return errUsage
+	}
+	if len(o.listen) == 0 {
+		fmt.Fprintln(stderr, "sockw run: give at least one --listen address, e.g. --listen tcp://127.0.0.1:8787")
+		return errUsage
+	}
+	vars, err := parseVars(o.vars)
+	if err != nil {
+		return err
+	}
+	addrs := make([]listener.Address, len(o.listen))
+	for i, s := range o.listen {
+		if addrs[i], err = listener.ParseAddress(s); err != nil {
+			return err
+		}
+	}
+	logger, err := newLogger(stderr, o.logFormat, o.logLevel)
+	if err != nil {
+		return err
+	}
+	defer logger.Sync()
+	script := pos[0]
+	name := o.name
+	if name == "" {
+		name = strings.TrimSuffix(filepath.Base(script), filepath.Ext(script))
+	}
+	cpu := o.cpuLimit
+	if cpu == 0 {
+		cpu = -1
+	}
+	w, err := runtime.NewWorker(runtime.Config{
+		Name: name, Entry: script, Vars: vars, Isolates: o.isolates,
+		CPULimit: cpu, MaxConnections: o.maxConns, Logger: logger,
+	})
+	if err != nil {
+		var be *runtime.BuildError
+		if errors.As(err, &be) {
+			fmt.Fprintln(stderr, err)
+			return errReported
+		}
+		return err
+	}
+	var lns []*listener.TCP
+	for _, a := range addrs {
+		ln, err := listener.ListenTCP(ctx, a, logger)
+		if err != nil {
+			for _, l := range lns {
+				l.Close()
+			}
+			w.Shutdown(context.Background())
+			return err
+		}
+		lns = append(lns, ln)
+	}
+	var serving sync.WaitGroup
+	for _, ln := range lns {
+		logger.Info("listening", zap.String("listen", "tcp://"+ln.Addr().String()), zap.String("script", script))
+		serving.Add(1)
+		go func(ln *listener.TCP) {
+			defer serving.Done()
+			ln.Serve(func(c *net.TCPConn) { w.ServeConn(c) })
+		}(ln)
+	}
+	if o.watch {
+		go watch(ctx, w, logger)
+	}
+	<-ctx.Done()
+	logger.Info("shutting down: no new connections; waiting for open ones", zap.Duration("grace", o.grace), zap.Int64("open_connections", w.OpenConnections()))
+	for _, ln := range lns {
+		ln.Close()
+	}
+	serving.Wait()
+	sctx, cancel := context.WithTimeout(context.Background(), o.grace)
+	defer cancel()
+	if err := w.Shutdown(sctx); err != nil {
+		logger.Warn("grace period over; closed the remaining connections")
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func parseVars(list []string) (map[string]string, error) {
+	vars := make(map[string]string, len(list))
+	for _, kv := range list {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("--var %q: want NAME=value", kv)
+		}
+		vars[k] = v
+	}
+	return vars, nil
+}
+
+func newLogger(out io.Writer, format, level string) (*zap.Logger, error) {
+	lvl, err := zapcore.ParseLevel(level)
+	if err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	encCfg := zap.NewProductionEncoderConfig()
+	encCfg.EncodeTime = zapcore.ISO8601TimeEncoder
+	var enc zapcore.Encoder
+	switch format {
+	case "json":
+		enc = zapcore.NewJSONEncoder(encCfg)
+	case "console":
+		encCfg.EncodeLevel = zapcore.CapitalLevelEncoder
+		enc = zapcore.NewConsoleEncoder(encCfg)
+	default:
+		return nil, fmt.Errorf("--log-format %q: want console or json", format)
+	}
+	core := zapcore.NewCore(enc, zapcore.Lock(zapcore.AddSync(out)), lvl)
+	return zap.New(core), nil
+}
+
+// watch reloads the worker when one of its files changes. It polls, which
+// needs no platform support and costs a stat per file every interval.
+func watch(ctx context.Context, w *runtime.Worker, logger *zap.Logger) {
+	const every = 300 * time.Millisecond
+	stamp := func(files []string) map[string]time.Time {
+		m := make(map[string]time.Time, len(files))
+		for _, f := range files {
+			if st, err := os.Stat(f); err == nil {
+				m[f] = st.ModTime()
+			}
+		}
+		return m
+	}
+	seen := stamp(w.Inputs())
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := stamp(w.Inputs())
+		changed := len(now) != len(seen)
+		for f, m := range now {
+			changed = changed || !seen[f].Equal(m)
+		}
+		if !changed {
+			continue
+		}
+		seen = now
+		if err := w.Reload(); err != nil {
+			logger.Error("reload failed; the previous version keeps serving", zap.Error(err))
+			continue
+		}
+		seen = stamp(w.Inputs())
+	}
+}

@@ -1,0 +1,45 @@
+package runtime
+
+import (
+	"time"
+
+	"go.uber.org/zap"
+)
+
+// Config describes one worker: its script and the limits it runs under.
+type Config struct {
+	// Name identifies the worker in every log line.
+	Name string
+	// Entry is the script's entry file (.js, .mjs or .ts).
+	Entry string
+	// Vars become the worker's env, as `--var NAME=value` gives them.
+	Vars map[string]string
+	// Isolates is the number of shards (isolates with their own loop). Zero
+	// means GOMAXPROCS; 1 makes every connection share one isolate's state.
+	Isolates int
+	// CPULimit bounds one event-loop task. Zero means DefaultCPULimit;
+	// negative means none.
+	CPULimit time.Duration
+	// MaxConnections bounds the worker's open connections; more are closed
+	// on arrival. Zero means DefaultMaxConnections.
+	MaxConnections int
+	// Logger receives the worker's log, console output included.
+	Logger *zap.Logger
+}
+
+func (c Config) cpuLimit() time.Duration {
+	switch {
+	case c.CPULimit == 0:
+		return DefaultCPULimit
+	case c.CPULimit < 0:
+		return 0
+	}
+	return c.CPULimit
+}
+
+func (c Config) maxConnections() int {
+	if c.MaxConnections <= 0 {
+		return DefaultMaxConnections
+	}
+	return c.MaxConnections
+}

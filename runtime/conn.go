@@ -1,0 +1,147 @@
+package runtime
+
+import (
+	"net"
+
+	"github.com/dop251/goja"
+	"go.uber.org/zap"
+
+	"github.com/sockw/sockw/bindings/sockets"
+)
+
+// conn is one inbound connection's life inside an isolate. It is the owner
+// of every task the connection causes, so a limit or an uncaught error is
+// pinned on it and not on its neighbours. Event loop only.
+type conn struct {
+	iso    *Isolate
+	remote string
+	socket *sockets.Inbound
+	closed bool
+}
+
+// connect dispatches the connect event for c. Module syntax: when the
+// promise connect() returns settles, queued writes are flushed and the
+// connection closed; a rejection is logged and the connection aborted.
+// Service-worker syntax: the connection lives until the script or the peer
+// closes it.
+func (iso *Isolate) connect(c net.Conn) {
+	cn := &conn{iso: iso, remote: c.RemoteAddr().String()}
+	iso.loop.SetOwner(cn)
+	sock, err := iso.globals.sockets.NewInbound(c, cn.onClosed)
+	if err != nil {
+		iso.logger.Error("cannot create the socket for a connection", zap.String("remote", cn.remote), zap.Error(err))
+		c.Close()
+		cn.onClosed()
+		return
+	}
+	cn.socket = sock
+	rt := iso.rt
+	if iso.connectFn != nil {
+		ctx := iso.newContext()
+		ret, err := iso.connectFn(iso.module, sock.Object, iso.env, ctx)
+		if err != nil {
+			cn.fail("connect handler threw", err)
+			return
+		}
+		p, ok := ret.Export().(*goja.Promise)
+		if !ok {
+			sock.Close()
+			return
+		}
+		then, _ := goja.AssertFunction(rt.ToValue(p).ToObject(rt).Get("then"))
+		onDone := rt.ToValue(func(goja.FunctionCall) goja.Value { sock.Close(); return goja.Undefined() })
+		onFail := rt.ToValue(func(call goja.FunctionCall) goja.Value {
+			cn.failValue("connect handler rejected", call.Argument(0))
+			return goja.Undefined()
+		})
+		if _, err := then(rt.ToValue(p), onDone, onFail); err != nil {
+			cn.fail("connect handler", err)
+		}
+		return
+	}
+	event := iso.newConnectEvent(sock.Object)
+	for _, l := range iso.listeners {
+		if _, err := l(goja.Undefined(), event); err != nil {
+			cn.fail("connect listener threw", err)
+			return
+		}
+	}
+}
+
+// newContext is the module handler's third argument.
+func (iso *Isolate) newContext() *goja.Object {
+	ctx := iso.rt.NewObject()
+	ctx.Set("waitUntil", iso.waitUntil)
+	ctx.Set("passThroughOnException", func(goja.FunctionCall) goja.Value { return goja.Undefined() })
+	return ctx
+}
+
+// newConnectEvent is the service-worker listener's argument.
+func (iso *Isolate) newConnectEvent(socket *goja.Object) *goja.Object {
+	rt := iso.rt
+	ev := rt.NewObject()
+	ev.Set("type", "connect")
+	ev.Set("socket", socket)
+	ev.Set("env", iso.env)
+	ev.Set("waitUntil", iso.waitUntil)
+	return ev
+}
+
+// waitUntil keeps the isolate serving until the promise settles, so
+// background work survives the handler's return and a reload.
+func (iso *Isolate) waitUntil(call goja.FunctionCall) goja.Value {
+	rt := iso.rt
+	p, ok := call.Argument(0).Export().(*goja.Promise)
+	if !ok {
+		return goja.Undefined()
+	}
+	iso.live.Add(1)
+	done := rt.ToValue(func(goja.FunctionCall) goja.Value { iso.release(); return goja.Undefined() })
+	failed := rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		msg, stack := describeValue(c.Argument(0))
+		iso.logger.Error("waitUntil promise rejected", zap.String("error", msg), zap.String("stack", stack))
+		iso.release()
+		return goja.Undefined()
+	})
+	then, _ := goja.AssertFunction(rt.ToValue(p).ToObject(rt).Get("then"))
+	then(rt.ToValue(p), done, failed)
+	return goja.Undefined()
+}
+
+// fail logs an exception from the handler and aborts the connection.
+func (cn *conn) fail(what string, err error) {
+	se := scriptError(cn.iso.version.cfg.Name, err)
+	cn.log(what, se.Message, se.Stack)
+	cn.abort(se)
+}
+
+func (cn *conn) failValue(what string, reason goja.Value) {
+	msg, stack := describeValue(reason)
+	cn.log(what, msg, stack)
+	cn.abort(&ScriptError{Worker: cn.iso.version.cfg.Name, Message: msg, Stack: stack})
+}
+
+func (cn *conn) log(what, msg, stack string) {
+	fields := []zap.Field{zap.String("remote", cn.remote), zap.String("error", msg)}
+	if stack != "" {
+		fields = append(fields, zap.String("stack", stack))
+	}
+	cn.iso.logger.Error(what+"; connection aborted", fields...)
+}
+
+func (cn *conn) abort(err error) {
+	if cn.socket != nil {
+		cn.socket.Abort(err)
+	}
+}
+
+// onClosed runs once, on the loop, whoever closed the connection.
+func (cn *conn) onClosed() {
+	if cn.closed {
+		return
+	}
+	cn.closed = true
+	cn.iso.conns.Add(-1)
+	cn.iso.version.open.Add(-1)
+	cn.iso.release()
+}

@@ -1,0 +1,81 @@
+package runtime
+
+import (
+	"fmt"
+
+	"go.uber.org/zap/zapcore"
+
+	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/bindings/clone"
+	"github.com/sockw/sockw/bindings/console"
+	"github.com/sockw/sockw/bindings/crypto"
+	"github.com/sockw/sockw/bindings/encoding"
+	"github.com/sockw/sockw/bindings/events"
+	"github.com/sockw/sockw/bindings/sockets"
+	"github.com/sockw/sockw/bindings/streams"
+	"github.com/sockw/sockw/bindings/timers"
+	"github.com/sockw/sockw/bindings/url"
+)
+
+// builtinModules are the names a script may import from the host, with the
+// exports each has. cloudflare:sockets and sockw:sockets are the same module;
+// sockw:sockets is where this project's extras go.
+func builtinModules() BuiltinModules {
+	return BuiltinModules{
+		"cloudflare:sockets": {"connect"},
+		"sockw:sockets":      {"connect"},
+	}
+}
+
+// globals holds what an isolate installs, in order: later bindings use the
+// globals of earlier ones.
+type globals struct {
+	streams *streams.Streams
+	sockets *sockets.Binding
+}
+
+// installGlobals installs every binding a worker sees. print receives
+// console output.
+func installGlobals(h *bindings.Host, print func(zapcore.Level, string)) (*globals, error) {
+	if err := bindings.DefineAsyncIterator(h.Runtime); err != nil {
+		return nil, fmt.Errorf("Symbol.asyncIterator: %w", err)
+	}
+	if err := console.Install(h, print); err != nil {
+		return nil, fmt.Errorf("console: %w", err)
+	}
+	for _, b := range []struct {
+		name    string
+		install func(*bindings.Host) error
+	}{
+		{"events", events.Install},
+		{"timers", timers.Install},
+		{"clone", clone.Install},
+	} {
+		if err := b.install(h); err != nil {
+			return nil, fmt.Errorf("%s: %w", b.name, err)
+		}
+	}
+	g := &globals{}
+	var err error
+	if g.streams, err = streams.Install(h); err != nil {
+		return nil, fmt.Errorf("streams: %w", err)
+	}
+	// encoding's TextEncoderStream and TextDecoderStream build on the
+	// streams installed above.
+	for _, b := range []struct {
+		name    string
+		install func(*bindings.Host) error
+	}{
+		{"encoding", encoding.Install},
+		{"crypto", crypto.Install},
+		{"url", url.Install},
+	} {
+		if err := b.install(h); err != nil {
+			return nil, fmt.Errorf("%s: %w", b.name, err)
+		}
+	}
+	if g.sockets, err = sockets.Install(h, g.streams); err != nil {
+		return nil, fmt.Errorf("sockets: %w", err)
+	}
+	return g, nil
+}
