@@ -86,14 +86,16 @@ func (v *Version) ServeConn(c net.Conn) {
 	c.Close()
 }
 
+// dropOverLimit refuses c, logging at most once a second so that a flood
+// cannot flood the log too.
 func (v *Version) dropOverLimit(c net.Conn, max int64) {
-	c.Close()
 	v.mu.Lock()
-	defer v.mu.Unlock()
 	if time.Since(v.lastDrop) > time.Second {
 		v.lastDrop = time.Now()
 		v.logger.Warn("connection limit reached; closing new connections", zap.Int64("max_connections", max))
 	}
+	v.mu.Unlock()
+	c.Close()
 }
 
 // serve gives c to the shard's isolate, rebuilding the isolate if it was

@@ -65,6 +65,25 @@ func (s *connSource) read() ([]byte, error) {
 		}
 		return nil, err
 	}
+	return s.rawRead(true)
+}
+
+// TryRead reads what the kernel already holds, without waiting, so a chunk
+// that is there reaches JavaScript without a goroutine handoff.
+func (s *connSource) TryRead() ([]byte, error) {
+	if s.raw == nil {
+		return nil, nil
+	}
+	chunk, err := s.rawRead(false)
+	if err != nil && s.canceled.Load() {
+		return nil, io.EOF
+	}
+	return chunk, err
+}
+
+// rawRead makes one read from the socket, waiting for readability if wait
+// is set; otherwise nothing to read is (nil, nil).
+func (s *connSource) rawRead(wait bool) ([]byte, error) {
 	var chunk []byte
 	var rerr error
 	err := s.raw.Read(func(fd uintptr) bool {
@@ -76,7 +95,7 @@ func (s *connSource) read() ([]byte, error) {
 				continue
 			case err == syscall.EAGAIN:
 				readBufs.Put(buf)
-				return false // wait for readability without holding the buffer
+				return !wait // wait for readability without holding the buffer
 			case err != nil:
 				readBufs.Put(buf)
 				rerr = &net.OpError{Op: "read", Net: "tcp", Source: s.conn.LocalAddr(), Addr: s.conn.RemoteAddr(), Err: err}
@@ -204,7 +223,8 @@ func (s *connSink) PipeFrom(src streams.Source) error {
 }
 
 var (
-	_ streams.Source = (*connSource)(nil)
-	_ streams.Sink   = (*connSink)(nil)
-	_ streams.Piper  = (*connSink)(nil)
+	_ streams.Source    = (*connSource)(nil)
+	_ streams.TryReader = (*connSource)(nil)
+	_ streams.Sink      = (*connSink)(nil)
+	_ streams.Piper     = (*connSink)(nil)
 )
