@@ -40,7 +40,7 @@ func TestLoopingConnectionDiscardsItsIsolate(t *testing.T) {
 		t.Fatal("a connection of the discarded isolate stayed open")
 	}
 	entry := logs.FilterMessageSnippet("isolate discarded").All()
-	if len(entry) != 1 || !strings.Contains(entry[0].ContextMap()["stack"].(string), "w.js:8:") {
+	if st, _ := entry[0].ContextMap()["stack"].(string); len(entry) != 1 || !strings.Contains(st, "w.js:8:") {
 		t.Fatalf("log: %v", logs.All())
 	}
 	fresh := dial(t, addr)

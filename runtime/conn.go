@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"net"
 
 	"github.com/dop251/goja"
@@ -24,7 +25,10 @@ type conn struct {
 // connection closed; a rejection is logged and the connection aborted.
 // Service-worker syntax: the connection lives until the script or the peer
 // closes it.
-func (iso *Isolate) connect(c net.Conn) {
+//
+// An interrupt or stack overflow is not the script's exception to log: it is
+// returned, so the loop's limit handling sees it with its stack.
+func (iso *Isolate) connect(c net.Conn) error {
 	cn := &conn{iso: iso, remote: c.RemoteAddr().String()}
 	iso.loop.SetOwner(cn)
 	sock, err := iso.globals.sockets.NewInbound(c, cn.onClosed)
@@ -32,21 +36,24 @@ func (iso *Isolate) connect(c net.Conn) {
 		iso.logger.Error("cannot create the socket for a connection", zap.String("remote", cn.remote), zap.Error(err))
 		c.Close()
 		cn.onClosed()
-		return
+		return nil
 	}
 	cn.socket = sock
 	rt := iso.rt
 	if iso.connectFn != nil {
 		ctx := iso.newContext()
 		ret, err := iso.connectFn(iso.module, sock.Object, iso.env, ctx)
+		if uncatchable(err) {
+			return err
+		}
 		if err != nil {
 			cn.fail("connect handler threw", err)
-			return
+			return nil
 		}
 		p, ok := ret.Export().(*goja.Promise)
 		if !ok {
 			sock.Close()
-			return
+			return nil
 		}
 		then, _ := goja.AssertFunction(rt.ToValue(p).ToObject(rt).Get("then"))
 		onDone := rt.ToValue(func(goja.FunctionCall) goja.Value { sock.Close(); return goja.Undefined() })
@@ -55,17 +62,32 @@ func (iso *Isolate) connect(c net.Conn) {
 			return goja.Undefined()
 		})
 		if _, err := then(rt.ToValue(p), onDone, onFail); err != nil {
+			if uncatchable(err) {
+				return err
+			}
 			cn.fail("connect handler", err)
 		}
-		return
+		return nil
 	}
 	event := iso.newConnectEvent(sock.Object)
 	for _, l := range iso.listeners {
 		if _, err := l(goja.Undefined(), event); err != nil {
+			if uncatchable(err) {
+				return err
+			}
 			cn.fail("connect listener threw", err)
-			return
+			return nil
 		}
 	}
+	return nil
+}
+
+// uncatchable reports an interrupt or a stack overflow, which no script
+// can catch and which end the isolate.
+func uncatchable(err error) bool {
+	var intr *goja.InterruptedError
+	var overflow *goja.StackOverflowError
+	return errors.As(err, &intr) || errors.As(err, &overflow)
 }
 
 // newContext is the module handler's third argument.

@@ -208,8 +208,7 @@ func (iso *Isolate) Serve(c net.Conn) bool {
 		iso.mu.Lock()
 		delete(iso.pending, c)
 		iso.mu.Unlock()
-		iso.connect(c)
-		return nil
+		return iso.connect(c)
 	})
 	if err != nil {
 		iso.mu.Lock()
@@ -271,7 +270,7 @@ func (iso *Isolate) maybeStop() {
 // connections on other isolates never notice.
 func (iso *Isolate) onAbort(owner any, err error) bool {
 	le := limitFor(iso.version.cfg, err)
-	fields := []zap.Field{zap.Error(le), zap.Int64("connections_closed", iso.conns.Load())}
+	fields := []zap.Field{zap.Error(le), zap.String("script", iso.version.bundle.Entry), zap.Int64("connections_closed", iso.conns.Load())}
 	var intr *goja.InterruptedError
 	if errors.As(err, &intr) {
 		if st := trimStack(intr.String(), ""); st != "" {
