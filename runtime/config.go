@@ -1,9 +1,13 @@
 package runtime
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/sockw/sockw/egress"
 )
 
 // Config describes one worker: its script and the limits it runs under.
@@ -25,6 +29,14 @@ type Config struct {
 	MaxConnections int
 	// Logger receives the worker's log, console output included.
 	Logger *zap.Logger
+	// TLS is the listener certificate, which also lets an inbound plain
+	// socket be upgraded with startTls(). Nil: no startTls.
+	TLS *tls.Config
+	// Egress decides what connect() may reach. Nil refuses all outbound
+	// connections.
+	Egress *egress.Policy
+	// RootCAs verifies outbound TLS servers; nil means the system's roots.
+	RootCAs *x509.CertPool
 }
 
 func (c Config) cpuLimit() time.Duration {

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/bindings/sockets"
+	"github.com/sockw/sockw/egress"
 	"github.com/sockw/sockw/runtime/eventloop"
 )
 
@@ -19,6 +22,10 @@ import (
 type ExecOptions struct {
 	// CPULimit bounds one task; zero means none, as in Deno.
 	CPULimit time.Duration
+	// Egress decides what connect() may reach (nil: nothing); RootCAs
+	// verifies TLS servers (nil: the system's roots).
+	Egress  *egress.Policy
+	RootCAs *x509.CertPool
 	// Stdout receives console.log/info/debug, Stderr console.warn/error and
 	// the uncaught error that ends the script.
 	Stdout, Stderr io.Writer
@@ -79,7 +86,7 @@ func Exec(ctx context.Context, entry string, opts ExecOptions) error {
 		fmt.Fprintln(w, line)
 	}
 	err = loop.RunOnLoop(func() error {
-		g, err := installGlobals(h, print)
+		g, err := installGlobals(h, print, sockets.Options{Policy: opts.Egress, RootCAs: opts.RootCAs})
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sockw/sockw/bindings"
 	"github.com/sockw/sockw/bindings/console"
+	"github.com/sockw/sockw/bindings/sockets"
 	"github.com/sockw/sockw/runtime/eventloop"
 )
 
@@ -70,7 +71,8 @@ func newIsolate(v *Version) (*Isolate, error) {
 	// The bindings are ours and run unbudgeted (the first isolate compiles
 	// their programs); the script's top level runs under the CPU limit.
 	var err error
-	if iso.globals, err = installGlobals(h, console.LogPrinter(iso.logger)); err == nil {
+	sock := sockets.Options{Policy: v.cfg.Egress, ServerTLS: v.cfg.TLS, RootCAs: v.cfg.RootCAs}
+	if iso.globals, err = installGlobals(h, console.LogPrinter(iso.logger), sock); err == nil {
 		err = iso.loop.RunOnLoop(iso.load)
 	}
 	if err != nil {
@@ -141,7 +143,7 @@ func (iso *Isolate) builtin(call goja.FunctionCall) goja.Value {
 	switch name {
 	case "cloudflare:sockets", "sockw:sockets":
 		m := iso.rt.NewObject()
-		m.Set("connect", iso.rt.Get("connect"))
+		m.Set("connect", iso.globals.sockets.Connect())
 		return m
 	}
 	panic(iso.rt.NewTypeError("no built-in module %q", name))

@@ -36,7 +36,7 @@ type globals struct {
 
 // installGlobals installs every binding a worker sees. print receives
 // console output.
-func installGlobals(h *bindings.Host, print func(zapcore.Level, string)) (*globals, error) {
+func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock sockets.Options) (*globals, error) {
 	if err := bindings.DefineAsyncIterator(h.Runtime); err != nil {
 		return nil, fmt.Errorf("Symbol.asyncIterator: %w", err)
 	}
@@ -74,7 +74,7 @@ func installGlobals(h *bindings.Host, print func(zapcore.Level, string)) (*globa
 			return nil, fmt.Errorf("%s: %w", b.name, err)
 		}
 	}
-	if g.sockets, err = sockets.Install(h, g.streams); err != nil {
+	if g.sockets, err = sockets.Install(h, g.streams, sock); err != nil {
 		return nil, fmt.Errorf("sockets: %w", err)
 	}
 	return g, nil

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/sockw/sockw/bindings/streams"
 )
@@ -22,71 +24,145 @@ const copyBelow = 16 << 10
 
 var readBufs = sync.Pool{New: func() any { b := make([]byte, readBufSize); return &b }}
 
-// connSource feeds a Go-backed ReadableStream from a connection. On a socket
+// link is a socket's connection, which for an outbound socket may still be
+// dialling: the streams exist at once (connect() is synchronous) and their
+// I/O waits for ready. It also tracks the two directions, so the socket
+// learns when both are finished.
+type link struct {
+	ready chan struct{} // closed once conn or err is set
+	conn  net.Conn
+	raw   syscall.RawConn // nil when conn is not a kernel socket (TLS)
+	err   error
+
+	// detached is set by startTls: the plain streams give the connection
+	// up and a pending Read returns EOF without consuming bytes.
+	detached atomic.Bool
+
+	// handover is set by startTls before the writable is flushed: closing
+	// it then must not send FIN, since the connection goes on under TLS.
+	handover atomic.Bool
+
+	canceled  atomic.Bool
+	readEnded atomic.Bool
+	wroteFIN  atomic.Bool
+	bothEnded func() // called once, off the loop, when EOF was read and FIN sent
+	onReadEOF func() // called once, off the loop, at EOF (sockets that are not half-open)
+	onFailed  func(error)
+
+	sent, received atomic.Int64
+	writes, reads  atomic.Int64 // chunks, for the 2021 proposal's packet counts
+}
+
+func newLink() *link { return &link{ready: make(chan struct{})} }
+
+// connected makes the link usable. err is the dial's failure, if any.
+func (l *link) connected(c net.Conn, err error) {
+	l.conn, l.err = c, err
+	if c != nil {
+		if sc, ok := c.(syscall.Conn); ok {
+			if raw, rerr := sc.SyscallConn(); rerr == nil {
+				l.raw = raw
+			}
+		}
+	}
+	close(l.ready)
+}
+
+func (l *link) isReady() bool {
+	select {
+	case <-l.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+func (l *link) ended(read bool) {
+	var first bool
+	if read {
+		first = !l.readEnded.Swap(true)
+	} else {
+		first = !l.wroteFIN.Swap(true)
+	}
+	if first && read && l.onReadEOF != nil {
+		l.onReadEOF()
+	}
+	if first && l.readEnded.Load() && l.wroteFIN.Load() && l.bothEnded != nil {
+		l.bothEnded()
+	}
+}
+
+// source feeds a Go-backed ReadableStream from the link. On a kernel socket
 // it waits for readability before taking a buffer, so an idle connection
 // pins no read buffer.
-type connSource struct {
-	conn     net.Conn
-	raw      syscall.RawConn // nil when conn is not a kernel socket (TLS)
-	canceled atomic.Bool
-}
-
-func newConnSource(c net.Conn) *connSource {
-	s := &connSource{conn: c}
-	if sc, ok := c.(syscall.Conn); ok {
-		if raw, err := sc.SyscallConn(); err == nil {
-			s.raw = raw
-		}
-	}
-	return s
-}
+type source struct{ l *link }
 
 // Read returns the next chunk, io.EOF after the peer's FIN, or the error
-// that ended the connection. After Cancel or a local close it reports EOF:
-// the script asked for the end, so it is not an error.
-func (s *connSource) Read() ([]byte, error) {
-	chunk, err := s.read()
-	if err != nil && s.canceled.Load() {
-		return nil, io.EOF
+// that ended the connection. After Cancel, a local close or startTls it
+// reports EOF: the script asked for the end, so it is not an error.
+func (s source) Read() ([]byte, error) {
+	<-s.l.ready
+	if s.l.err != nil {
+		return nil, s.l.err
 	}
-	return chunk, err
-}
-
-func (s *connSource) read() ([]byte, error) {
-	if s.raw == nil {
-		buf := readBufs.Get().(*[]byte)
-		n, err := s.conn.Read(*buf)
-		if n > 0 {
-			return own(buf, n), nil
-		}
-		readBufs.Put(buf)
-		if err == nil {
-			err = io.ErrNoProgress
-		}
-		return nil, err
+	var chunk []byte
+	var err error
+	if s.l.raw == nil {
+		chunk, err = s.readConn()
+	} else {
+		chunk, err = s.rawRead(true)
 	}
-	return s.rawRead(true)
+	return s.settle(chunk, err)
 }
 
 // TryRead reads what the kernel already holds, without waiting, so a chunk
 // that is there reaches JavaScript without a goroutine handoff.
-func (s *connSource) TryRead() ([]byte, error) {
-	if s.raw == nil {
+func (s source) TryRead() ([]byte, error) {
+	if !s.l.isReady() || s.l.err != nil || s.l.raw == nil {
 		return nil, nil
 	}
-	chunk, err := s.rawRead(false)
-	if err != nil && s.canceled.Load() {
-		return nil, io.EOF
+	return s.settle(s.rawRead(false))
+}
+
+func (s source) settle(chunk []byte, err error) ([]byte, error) {
+	if err != nil && (s.l.canceled.Load() || s.l.detached.Load()) {
+		err = io.EOF
+	}
+	if err == io.EOF {
+		s.l.ended(true)
+	} else if err != nil && s.l.onFailed != nil {
+		s.l.onFailed(err)
+	}
+	if len(chunk) > 0 {
+		s.l.received.Add(int64(len(chunk)))
+		s.l.reads.Add(1)
 	}
 	return chunk, err
 }
 
+func (s source) readConn() ([]byte, error) {
+	buf := readBufs.Get().(*[]byte)
+	n, err := s.l.conn.Read(*buf)
+	if n > 0 {
+		return own(buf, n), nil
+	}
+	readBufs.Put(buf)
+	if err == nil {
+		err = io.ErrNoProgress
+	}
+	return nil, err
+}
+
 // rawRead makes one read from the socket, waiting for readability if wait
 // is set; otherwise nothing to read is (nil, nil).
-func (s *connSource) rawRead(wait bool) ([]byte, error) {
+func (s source) rawRead(wait bool) ([]byte, error) {
 	var chunk []byte
 	var rerr error
-	err := s.raw.Read(func(fd uintptr) bool {
+	err := s.l.raw.Read(func(fd uintptr) bool {
+		if s.l.detached.Load() {
+			rerr = io.EOF // the bytes now belong to the TLS layer
+			return true
+		}
 		buf := readBufs.Get().(*[]byte)
 		for {
 			n, err := syscall.Read(int(fd), *buf)
@@ -98,7 +174,7 @@ func (s *connSource) rawRead(wait bool) ([]byte, error) {
 				return !wait // wait for readability without holding the buffer
 			case err != nil:
 				readBufs.Put(buf)
-				rerr = &net.OpError{Op: "read", Net: "tcp", Source: s.conn.LocalAddr(), Addr: s.conn.RemoteAddr(), Err: err}
+				rerr = &net.OpError{Op: "read", Net: "tcp", Source: s.l.conn.LocalAddr(), Addr: s.l.conn.RemoteAddr(), Err: os.NewSyscallError("read", err)}
 			case n == 0:
 				readBufs.Put(buf)
 				rerr = io.EOF
@@ -109,6 +185,9 @@ func (s *connSource) rawRead(wait bool) ([]byte, error) {
 		}
 	})
 	if err != nil {
+		if errors.Is(err, os.ErrDeadlineExceeded) && s.l.detached.Load() {
+			return nil, io.EOF
+		}
 		return nil, err
 	}
 	return chunk, rerr
@@ -126,42 +205,45 @@ func own(buf *[]byte, n int) []byte {
 
 // Cancel stops reading: a TCP connection's read side is shut down, which
 // ends a pending Read; other connections are closed.
-func (s *connSource) Cancel(error) {
-	if s.canceled.Swap(true) {
+func (s source) Cancel(error) {
+	if s.l.canceled.Swap(true) || s.l.detached.Load() || s.l.handover.Load() {
 		return
 	}
-	if tc, ok := s.conn.(interface{ CloseRead() error }); ok {
-		tc.CloseRead()
-		return
-	}
-	s.conn.Close()
-}
-
-// connSink drains a Go-backed WritableStream into a connection.
-type connSink struct {
-	conn net.Conn
-	raw  syscall.RawConn
-}
-
-func newConnSink(c net.Conn) *connSink {
-	s := &connSink{conn: c}
-	if sc, ok := c.(syscall.Conn); ok {
-		if raw, err := sc.SyscallConn(); err == nil {
-			s.raw = raw
+	go func() {
+		<-s.l.ready
+		if s.l.conn == nil {
+			return
 		}
-	}
-	return s
+		if tc, ok := s.l.conn.(interface{ CloseRead() error }); ok {
+			tc.CloseRead()
+			return
+		}
+		s.l.conn.Close()
+	}()
 }
+
+// detach hands the connection over (startTls): a Read waiting for
+// readability is woken by a deadline in the past and reports EOF, taking
+// no bytes.
+func (l *link) detach() {
+	l.detached.Store(true)
+	if l.conn != nil {
+		l.conn.SetReadDeadline(time.Unix(1, 0))
+	}
+}
+
+// sink drains a Go-backed WritableStream into the link.
+type sink struct{ l *link }
 
 // TryWrite makes one non-blocking write attempt, so a chunk the kernel can
 // take now costs no goroutine and no copy.
-func (s *connSink) TryWrite(p []byte) (int, error) {
-	if s.raw == nil {
+func (s sink) TryWrite(p []byte) (int, error) {
+	if !s.l.isReady() || s.l.err != nil || s.l.raw == nil || s.l.detached.Load() {
 		return 0, nil
 	}
 	var n int
 	var werr error
-	err := s.raw.Write(func(fd uintptr) bool {
+	err := s.l.raw.Write(func(fd uintptr) bool {
 		for {
 			m, err := syscall.Write(int(fd), p)
 			switch {
@@ -169,7 +251,7 @@ func (s *connSink) TryWrite(p []byte) (int, error) {
 				continue
 			case err == syscall.EAGAIN:
 			case err != nil:
-				werr = &net.OpError{Op: "write", Net: "tcp", Source: s.conn.LocalAddr(), Addr: s.conn.RemoteAddr(), Err: err}
+				werr = &net.OpError{Op: "write", Net: "tcp", Source: s.l.conn.LocalAddr(), Addr: s.l.conn.RemoteAddr(), Err: os.NewSyscallError("write", err)}
 			default:
 				n = m
 			}
@@ -179,52 +261,85 @@ func (s *connSink) TryWrite(p []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if n > 0 {
+		s.l.sent.Add(int64(n))
+		s.l.writes.Add(1)
+	}
 	return n, werr
 }
 
 // Write blocks until p is written or the connection fails.
-func (s *connSink) Write(p []byte) error {
-	_, err := s.conn.Write(p)
+func (s sink) Write(p []byte) error {
+	<-s.l.ready
+	if s.l.err != nil {
+		return s.l.err
+	}
+	n, err := s.l.conn.Write(p)
+	s.l.sent.Add(int64(n))
+	s.l.writes.Add(1)
 	return err
 }
 
 // Close sends FIN and keeps the read side open (half-close).
-func (s *connSink) Close() error {
-	if tc, ok := s.conn.(interface{ CloseWrite() error }); ok {
+func (s sink) Close() error {
+	<-s.l.ready
+	if s.l.err != nil {
+		return s.l.err
+	}
+	defer s.l.ended(false)
+	if s.l.detached.Load() || s.l.handover.Load() {
+		return nil
+	}
+	if tc, ok := s.l.conn.(interface{ CloseWrite() error }); ok {
 		return tc.CloseWrite()
 	}
-	return s.conn.Close()
+	return nil
 }
 
 // Abort closes the connection, which fails a pending Write at once.
-func (s *connSink) Abort(error) { s.conn.Close() }
+func (s sink) Abort(error) {
+	if s.l.detached.Load() || s.l.handover.Load() {
+		return
+	}
+	go func() {
+		<-s.l.ready
+		if s.l.conn != nil {
+			s.l.conn.Close()
+		}
+	}()
+}
 
 // CanPipeFrom reports whether src is a plain TCP connection whose bytes can
 // move to this one inside the kernel.
-func (s *connSink) CanPipeFrom(src streams.Source) bool {
-	cs, ok := src.(*connSource)
-	if !ok {
+func (s sink) CanPipeFrom(src streams.Source) bool {
+	from, ok := src.(source)
+	if !ok || !s.l.isReady() || !from.l.isReady() || s.l.detached.Load() || from.l.detached.Load() {
 		return false
 	}
-	_, srcTCP := cs.conn.(*net.TCPConn)
-	_, dstTCP := s.conn.(*net.TCPConn)
+	_, srcTCP := from.l.conn.(*net.TCPConn)
+	_, dstTCP := s.l.conn.(*net.TCPConn)
 	return srcTCP && dstTCP
 }
 
 // PipeFrom copies src to this connection until src's EOF; on Linux the
 // kernel splices the bytes without them entering user space.
-func (s *connSink) PipeFrom(src streams.Source) error {
-	cs := src.(*connSource)
-	_, err := s.conn.(*net.TCPConn).ReadFrom(cs.conn)
-	if err != nil && cs.canceled.Load() && errors.Is(err, net.ErrClosed) {
-		return nil
+func (s sink) PipeFrom(src streams.Source) error {
+	from := src.(source)
+	n, err := s.l.conn.(*net.TCPConn).ReadFrom(from.l.conn)
+	s.l.sent.Add(n)
+	from.l.received.Add(n)
+	if err != nil && (from.l.canceled.Load() || from.l.detached.Load()) && errors.Is(err, net.ErrClosed) {
+		err = nil
+	}
+	if err == nil {
+		from.l.ended(true)
 	}
 	return err
 }
 
 var (
-	_ streams.Source    = (*connSource)(nil)
-	_ streams.TryReader = (*connSource)(nil)
-	_ streams.Sink      = (*connSink)(nil)
-	_ streams.Piper     = (*connSink)(nil)
+	_ streams.Source    = source{}
+	_ streams.TryReader = source{}
+	_ streams.Sink      = sink{}
+	_ streams.Piper     = sink{}
 )

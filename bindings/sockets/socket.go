@@ -1,8 +1,14 @@
-// Package sockets installs the Socket class and turns connections into
-// Socket objects whose readable and writable are Go-backed web streams.
+// Package sockets installs the Socket API: inbound sockets handed to a
+// worker's connect handler, outbound connect() as in cloudflare:sockets, the
+// 2021 proposal's `new Socket(init)` and Chrome's Direct Sockets forms. Every
+// Socket's readable and writable are Go-backed web streams over the
+// connection (package streams).
 package sockets
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -11,70 +17,149 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/bindings/events"
 	"github.com/sockw/sockw/bindings/streams"
+	"github.com/sockw/sockw/egress"
 )
 
-// DefaultHighWaterMark is the writable's queue bound in bytes, as in
-// cloudflare:sockets.
+// DefaultHighWaterMark is the writable's queue bound in bytes.
 const DefaultHighWaterMark = 64 << 10
+
+// Options configure the sockets of one isolate.
+type Options struct {
+	// Policy decides which outbound destinations connect() may reach. Nil
+	// refuses every outbound connection.
+	Policy *egress.Policy
+	// ServerTLS, when set, lets an inbound plain socket be upgraded with
+	// startTls(): the listener's certificate.
+	ServerTLS *tls.Config
+	// RootCAs verifies outbound TLS servers; nil means the system's roots.
+	RootCAs *x509.CertPool
+}
 
 // Binding is the sockets API installed in one isolate.
 type Binding struct {
 	h       *bindings.Host
+	rt      *goja.Runtime
 	streams *streams.Streams
+	opts    Options
 	proto   *goja.Object // Socket.prototype
 	state   *goja.Symbol // key of the hidden slot holding *socket
+	connect goja.Value   // the connect() function of cloudflare:sockets
 
 	mu    sync.Mutex
 	conns map[net.Conn]struct{} // every open connection, closed with the isolate
 }
 
-// Install defines the Socket class. Connections handed to NewInbound are
-// closed when h.Context ends, so none outlives its isolate.
-func Install(h *bindings.Host, st *streams.Streams) (*Binding, error) {
-	b := &Binding{h: h, streams: st, state: goja.NewSymbol("sockw.socket"), conns: map[net.Conn]struct{}{}}
+// Install defines Socket, TCPSocket and navigator.openTCPSocket. Every
+// connection a socket holds is closed when h.Context ends, so none outlives
+// its isolate.
+func Install(h *bindings.Host, st *streams.Streams, opts Options) (*Binding, error) {
 	rt := h.Runtime
-	ctor := rt.ToValue(func(goja.ConstructorCall) *goja.Object {
-		panic(rt.NewTypeError("Illegal constructor"))
+	b := &Binding{h: h, rt: rt, streams: st, opts: opts, state: goja.NewSymbol("sockw.socket"), conns: map[net.Conn]struct{}{}}
+	if err := b.defineSocketClass(); err != nil {
+		return nil, err
+	}
+	b.connect = rt.ToValue(b.jsConnect)
+	if err := b.defineDirectSockets(); err != nil {
+		return nil, err
+	}
+	context.AfterFunc(h.Context, b.closeAll)
+	return b, nil
+}
+
+// Connect returns the connect() function that cloudflare:sockets exports.
+func (b *Binding) Connect() goja.Value { return b.connect }
+
+func (b *Binding) closeAll() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for c := range b.conns {
+		c.Close()
+	}
+	b.conns = nil
+}
+
+// track registers c for closing with the isolate; it reports false (and
+// closes c) if the isolate is already gone.
+func (b *Binding) track(c net.Conn) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.conns == nil {
+		c.Close()
+		return false
+	}
+	b.conns[c] = struct{}{}
+	return true
+}
+
+func (b *Binding) untrack(c net.Conn) {
+	b.mu.Lock()
+	delete(b.conns, c)
+	b.mu.Unlock()
+}
+
+func (b *Binding) defineSocketClass() error {
+	rt := b.rt
+	ctor := rt.ToValue(func(call goja.ConstructorCall) *goja.Object {
+		return b.constructSeed(call)
 	}).ToObject(rt)
 	b.proto = rt.NewObject()
-	getters := map[string]func(*socket) goja.Value{
-		"readable":        func(s *socket) goja.Value { return s.readable },
-		"writable":        func(s *socket) goja.Value { return s.writable },
-		"opened":          func(s *socket) goja.Value { return rt.ToValue(s.opened) },
-		"closed":          func(s *socket) goja.Value { return rt.ToValue(s.closed) },
-		"upgraded":        func(s *socket) goja.Value { return rt.ToValue(false) },
-		"secureTransport": func(s *socket) goja.Value { return rt.ToValue("off") },
-		"protocol":        func(s *socket) goja.Value { return rt.ToValue("tcp") },
+	getters := []struct {
+		name string
+		get  func(*socket) goja.Value
+	}{
+		{"readable", func(s *socket) goja.Value { return s.readable }},
+		{"writable", func(s *socket) goja.Value { return s.writable }},
+		{"opened", func(s *socket) goja.Value { return rt.ToValue(s.opened) }},
+		{"closed", func(s *socket) goja.Value { return rt.ToValue(s.closed) }},
+		{"upgraded", func(s *socket) goja.Value { return rt.ToValue(s.upgraded) }},
+		{"secureTransport", func(s *socket) goja.Value { return rt.ToValue(s.secure) }},
+		{"protocol", func(s *socket) goja.Value { return rt.ToValue("tcp") }},
+		// The 2021 proposal's members.
+		{"ready", func(s *socket) goja.Value { return rt.ToValue(s.ready()) }},
+		{"signal", func(s *socket) goja.Value { return s.signal() }},
+		{"stats", func(s *socket) goja.Value { return s.stats() }},
+		{"info", func(s *socket) goja.Value { return s.info() }},
 	}
-	for name, get := range getters {
-		get := get
-		g := rt.ToValue(func(call goja.FunctionCall) goja.Value { return get(b.this(call)) })
-		if err := b.proto.DefineAccessorProperty(name, g, nil, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
-			return nil, fmt.Errorf("Socket.%s: %w", name, err)
+	for _, g := range getters {
+		get := g.get
+		fn := rt.ToValue(func(call goja.FunctionCall) goja.Value { return get(b.this(call)) })
+		if err := b.proto.DefineAccessorProperty(g.name, fn, nil, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+			return fmt.Errorf("Socket.%s: %w", g.name, err)
 		}
 	}
-	closeFn := rt.ToValue(func(call goja.FunctionCall) goja.Value {
-		s := b.this(call)
-		s.close(nil)
-		return rt.ToValue(s.closed)
-	})
-	b.proto.DefineDataProperty("close", closeFn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	b.proto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue("Socket"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	methods := map[string]func(goja.FunctionCall) goja.Value{
+		"close": func(call goja.FunctionCall) goja.Value {
+			s := b.this(call)
+			s.close(nil)
+			return rt.ToValue(s.closed)
+		},
+		"startTls": func(call goja.FunctionCall) goja.Value {
+			return b.this(call).startTls(call.Argument(0))
+		},
+		"abort": func(call goja.FunctionCall) goja.Value {
+			s := b.this(call)
+			reason := call.Argument(0)
+			if goja.IsUndefined(reason) {
+				reason = events.NewDOMException(rt, "The socket was aborted", "AbortError")
+			}
+			s.closeWith(reason)
+			return rt.ToValue(s.closedSettled())
+		},
+		"update": func(goja.FunctionCall) goja.Value {
+			panic(events.NewDOMException(rt, "Socket.update() is not supported", "NotSupportedError"))
+		},
+	}
+	for name, fn := range methods {
+		if err := b.proto.DefineDataProperty(name, rt.ToValue(fn), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+			return fmt.Errorf("Socket.%s: %w", name, err)
+		}
+	}
+	b.proto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue("Socket"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	ctor.DefineDataProperty("prototype", b.proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-	b.proto.DefineDataProperty("constructor", ctor, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	if err := rt.GlobalObject().DefineDataProperty("Socket", ctor, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
-		return nil, fmt.Errorf("Socket: %w", err)
-	}
-	go func() {
-		<-h.Context.Done()
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		for c := range b.conns {
-			c.Close()
-		}
-	}()
-	return b, nil
+	b.proto.DefineDataProperty("constructor", ctor, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	return rt.GlobalObject().DefineDataProperty("Socket", ctor, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 }
 
 func (b *Binding) this(call goja.FunctionCall) *socket {
@@ -85,20 +170,86 @@ func (b *Binding) this(call goja.FunctionCall) *socket {
 			}
 		}
 	}
-	panic(b.h.Runtime.NewTypeError("Illegal invocation: not a Socket"))
+	panic(b.rt.NewTypeError("Illegal invocation: not a Socket"))
 }
 
 // socket is the Go side of one Socket object. Fields are event loop only.
 type socket struct {
 	b                  *Binding
-	conn               net.Conn
+	l                  *link
 	obj                *goja.Object
 	readable, writable *goja.Object
-	opened, closed     *goja.Promise
-	resolveClosed      func(any) error
-	rejectClosed       func(any) error
-	done               bool
-	onClose            func()
+
+	opened, closed  *goja.Promise
+	resolveOpened   func(any) error
+	rejectOpened    func(any) error
+	resolveClosed   func(any) error
+	rejectClosed    func(any) error
+	openedInfo      *goja.Object
+	readyPromise    *goja.Promise
+	abortSignal     *goja.Object
+	abortSignalFire func(goja.Value) error
+
+	secure        string // "off", "on" or "starttls", as secureTransport
+	upgraded      bool
+	tlsStarted    bool
+	allowHalfOpen bool
+	serverTLS     *tls.Config // inbound: the certificate startTls serves
+	clientTLS     *tls.Config // outbound: what startTls verifies against
+	done          bool
+	successor     *socket // the socket startTls returned
+	onClose       func()
+}
+
+// newSocket makes the JavaScript object around l. Loop goroutine only.
+func (b *Binding) newSocket(l *link, secure string, hwm int) (*socket, error) {
+	rt := b.rt
+	s := &socket{b: b, l: l, secure: secure}
+	var err error
+	if s.readable, err = b.streams.NewReadable(source{l}, 0); err != nil {
+		return nil, fmt.Errorf("socket readable: %w", err)
+	}
+	if s.writable, err = b.streams.NewWritable(sink{l}, hwm); err != nil {
+		return nil, fmt.Errorf("socket writable: %w", err)
+	}
+	s.opened, s.resolveOpened, s.rejectOpened = rt.NewPromise()
+	s.closed, s.resolveClosed, s.rejectClosed = rt.NewPromise()
+	s.obj = rt.NewObject()
+	s.obj.SetPrototype(b.proto)
+	s.obj.DefineDataPropertySymbol(b.state, rt.ToValue(s), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	// An open socket does not keep the loop alive by itself, as in Deno:
+	// its pending reads, writes and dials do.
+	l.bothEnded = func() { s.later(func() { s.close(nil) }) }
+	l.onFailed = func(err error) { s.later(func() { s.close(err) }) }
+	return s, nil
+}
+
+// later runs fn on the loop for this socket, from any goroutine.
+func (s *socket) later(fn func()) {
+	s.b.h.Loop.Enqueue(func() error { fn(); return nil })
+}
+
+// setOpened resolves opened with the connection's addresses.
+func (s *socket) setOpened(alpn string) {
+	rt := s.b.rt
+	info := rt.NewObject()
+	info.Set("remoteAddress", s.l.conn.RemoteAddr().String())
+	info.Set("localAddress", s.l.conn.LocalAddr().String())
+	if alpn == "" {
+		info.Set("alpn", goja.Null())
+	} else {
+		info.Set("alpn", alpn)
+	}
+	s.openedInfo = info
+	s.resolveOpened(info)
+}
+
+// failOpen rejects opened and closed with err and drops the streams.
+func (s *socket) failOpen(err error) {
+	reason := s.jsError(err)
+	s.rejectOpened(reason)
+	markHandled(s.b.rt, s.opened)
+	s.closeWith(reason)
 }
 
 // Inbound is a connection accepted by a listener, as a Socket.
@@ -109,96 +260,151 @@ type Inbound struct {
 }
 
 // NewInbound wraps an accepted connection in a Socket whose opened promise
-// is already resolved. onClose runs once, on the loop, when the connection
-// is closed for any reason. Loop goroutine only.
+// is already resolved. The socket is half-open: after the peer's FIN the
+// script may still write until it closes its writable. If the listener has
+// a certificate (Options.ServerTLS), the socket may be upgraded with
+// startTls(). onClose runs once, on the loop, when the connection is closed
+// for any reason. Loop goroutine only.
 func (b *Binding) NewInbound(c net.Conn, onClose func()) (*Inbound, error) {
-	rt := b.h.Runtime
-	s := &socket{b: b, conn: c, onClose: onClose}
-	var err error
-	if s.readable, err = b.streams.NewReadable(newConnSource(c), 0); err != nil {
-		return nil, fmt.Errorf("socket readable: %w", err)
+	if !b.track(c) {
+		return nil, errors.New("the isolate is shutting down")
 	}
-	if s.writable, err = b.streams.NewWritable(newConnSink(c), DefaultHighWaterMark); err != nil {
-		return nil, fmt.Errorf("socket writable: %w", err)
+	l := newLink()
+	l.connected(c, nil)
+	secure := "off"
+	alpn := ""
+	if tc, ok := c.(*tls.Conn); ok {
+		secure = "on"
+		alpn = tc.ConnectionState().NegotiatedProtocol
+	} else if b.opts.ServerTLS != nil {
+		secure = "starttls"
 	}
-	info := rt.NewObject()
-	info.Set("remoteAddress", c.RemoteAddr().String())
-	info.Set("localAddress", c.LocalAddr().String())
-	info.Set("alpn", goja.Null())
-	var resolveOpened func(any) error
-	s.opened, resolveOpened, _ = rt.NewPromise()
-	resolveOpened(info)
-	s.closed, s.resolveClosed, s.rejectClosed = rt.NewPromise()
-	s.obj = rt.NewObject()
-	s.obj.SetPrototype(b.proto)
-	s.obj.DefineDataPropertySymbol(b.state, rt.ToValue(s), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-	b.mu.Lock()
-	b.conns[c] = struct{}{}
-	b.mu.Unlock()
+	s, err := b.newSocket(l, secure, DefaultHighWaterMark)
+	if err != nil {
+		b.untrack(c)
+		return nil, err
+	}
+	s.allowHalfOpen = true
+	s.serverTLS = b.opts.ServerTLS
+	s.onClose = onClose
+	s.setOpened(alpn)
 	return &Inbound{Object: s.obj, s: s}, nil
 }
 
 // Close ends the connection after what the script wrote has been flushed,
 // as when a module handler's promise settles. Loop goroutine only.
-func (in *Inbound) Close() { in.s.finish() }
+func (in *Inbound) Close() { in.current().finish() }
 
 // Abort closes the connection at once, with reason as the error its closed
 // promise rejects with. Loop goroutine only.
-func (in *Inbound) Abort(reason error) { in.s.close(reason) }
+func (in *Inbound) Abort(reason error) { in.current().close(reason) }
 
-// finish flushes the writable (close() lets queued writes drain, then
-// sends FIN) and then closes the connection.
+// current is the socket that holds the connection now: after startTls,
+// the upgraded one.
+func (in *Inbound) current() *socket {
+	s := in.s
+	for s.successor != nil {
+		s = s.successor
+	}
+	return s
+}
+
+// finish flushes the writable (queued writes drain, then FIN) and then
+// closes the connection.
 func (s *socket) finish() {
 	if s.done {
 		return
 	}
-	rt := s.b.h.Runtime
+	rt := s.b.rt
 	p := s.b.streams.Flush(s.writable)
-	then, _ := goja.AssertFunction(rt.ToValue(p).ToObject(rt).Get("then"))
 	closeNow := rt.ToValue(func(goja.FunctionCall) goja.Value { s.close(nil); return goja.Undefined() })
-	if _, err := then(rt.ToValue(p), closeNow, closeNow); err != nil {
-		s.close(err)
-	}
+	then(rt, p, closeNow, closeNow)
 }
 
 // close closes the connection once and settles closed: resolved for a
-// deliberate close, rejected with reason otherwise.
+// deliberate close (reason nil), rejected with reason otherwise.
 func (s *socket) close(reason error) {
 	if s.done {
 		return
 	}
-	s.done = true
-	rt := s.b.h.Runtime
-	s.b.mu.Lock()
-	delete(s.b.conns, s.conn)
-	s.b.mu.Unlock()
-	s.conn.Close()
-	var jsReason goja.Value = goja.Undefined()
+	var jsReason goja.Value
 	if reason != nil {
-		jsReason = rt.NewGoError(reason)
-		var ex *goja.Exception
-		if errors.As(reason, &ex) {
-			jsReason = ex.Value()
-		}
+		jsReason = s.jsError(reason)
 	}
-	s.b.streams.CloseReadable(s.readable)
-	s.b.streams.ErrorStream(s.writable, jsReason)
+	s.closeWith(jsReason)
+}
+
+// closeWith is close with a JavaScript reason (nil for a clean close).
+func (s *socket) closeWith(reason goja.Value) {
+	if s.done {
+		return
+	}
+	s.done = true
+	if s.l.conn != nil && !s.l.detached.Load() {
+		s.b.untrack(s.l.conn)
+		s.l.conn.Close()
+	} else if !s.l.isReady() {
+		// Still dialling: the dialler sees done and closes what it gets.
+		s.l.canceled.Store(true)
+	}
 	if reason != nil {
-		s.rejectClosed(jsReason)
-		// Nobody may be watching closed; its rejection is logged already.
-		rt.ToValue(s.closed).ToObject(rt).Get("catch")
-		markHandled(rt, s.closed)
+		s.b.streams.ErrorStream(s.readable, reason)
+	} else {
+		s.b.streams.CloseReadable(s.readable)
+	}
+	abortReason := reason
+	if abortReason == nil {
+		abortReason = goja.Undefined()
+	}
+	s.b.streams.ErrorStream(s.writable, abortReason)
+	if reason != nil {
+		s.rejectClosed(reason)
+		markHandled(s.b.rt, s.closed)
 	} else {
 		s.resolveClosed(goja.Undefined())
+	}
+	if s.abortSignalFire != nil {
+		s.abortSignalFire(abortReason)
 	}
 	if s.onClose != nil {
 		s.onClose()
 	}
 }
 
-func markHandled(rt *goja.Runtime, p *goja.Promise) {
-	catch, ok := goja.AssertFunction(rt.ToValue(p).ToObject(rt).Get("catch"))
-	if ok {
-		catch(rt.ToValue(p), rt.ToValue(func(goja.FunctionCall) goja.Value { return goja.Undefined() }))
+// jsError turns a Go error into the JavaScript value a promise rejects with.
+func (s *socket) jsError(err error) goja.Value {
+	var ex *goja.Exception
+	if errors.As(err, &ex) {
+		return ex.Value()
 	}
+	if v, ok := err.(interface{ JSValue() goja.Value }); ok {
+		return v.JSValue()
+	}
+	errCtor, _ := goja.AssertConstructor(s.b.rt.Get("Error"))
+	o, cerr := errCtor(nil, s.b.rt.ToValue(err.Error()))
+	if cerr != nil {
+		return s.b.rt.ToValue(err.Error())
+	}
+	return o
+}
+
+func markHandled(rt *goja.Runtime, p *goja.Promise) {
+	noop := rt.ToValue(func(goja.FunctionCall) goja.Value { return goja.Undefined() })
+	then(rt, p, nil, noop)
+}
+
+// then attaches reactions to p; a nil reaction passes the value through.
+func then(rt *goja.Runtime, p *goja.Promise, onOK, onErr goja.Value) {
+	obj := rt.ToValue(p).ToObject(rt)
+	fn, ok := goja.AssertFunction(obj.Get("then"))
+	if !ok {
+		return
+	}
+	if onOK == nil {
+		onOK = goja.Undefined()
+	}
+	if onErr == nil {
+		onErr = goja.Undefined()
+	}
+	fn(obj, onOK, onErr)
 }

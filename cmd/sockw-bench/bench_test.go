@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -169,5 +171,22 @@ func TestMaxOpsBoundsTheRun(t *testing.T) {
 	// add one each.
 	if r.Ops < 200 || r.Ops > 200+float64(cfg.conns) {
 		t.Errorf("ops %v, want 200 (+ at most one per connection)", r.Ops)
+	}
+}
+
+// The command line end to end: flags in, one JSON object out.
+func TestRunMainJSON(t *testing.T) {
+	addr := serveTCP(t, echoConn)
+	var out, errOut bytes.Buffer
+	code := runMain([]string{"-mode", "pingpong", "-addr", addr, "-c", "2", "-warmup", "0s", "-duration", "200ms", "-json", "-pid", strconv.Itoa(os.Getpid())}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var r result
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatalf("output %q: %v", out.String(), err)
+	}
+	if r.Mode != "pingpong" || r.Ops <= 0 || r.Server == nil || r.Server.PID != os.Getpid() || r.Latency == nil {
+		t.Errorf("result %+v", r)
 	}
 }

@@ -43,7 +43,7 @@ func connrate(ctx context.Context, cfg *config) (*result, error) {
 }
 
 func greetLoop(ctx context.Context, addr string, maxOps int64, w *window, t *tally, h *histogram) {
-	var d net.Dialer
+	d := net.Dialer{Timeout: opTimeout}
 	buf := make([]byte, 256)
 	for i := int64(0); i < maxOps && !w.stopped(); i++ {
 		t0 := time.Now()

@@ -21,7 +21,7 @@ func dialAll(ctx context.Context, addr string, n, par int) ([]*net.TCPConn, erro
 	)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var d net.Dialer
+	d := net.Dialer{Timeout: opTimeout}
 	for range min(par, n) {
 		wg.Go(func() {
 			for {

@@ -11,10 +11,17 @@ import (
 	"github.com/sockw/sockw/runtime"
 )
 
-func execFlags(out io.Writer) (*flag.FlagSet, *time.Duration) {
+type execOptions struct {
+	cpu    time.Duration
+	egress egressFlags
+}
+
+func execFlags(out io.Writer) (*flag.FlagSet, *execOptions) {
 	fs := flag.NewFlagSet("exec", flag.ContinueOnError)
 	fs.SetOutput(out)
-	cpu := fs.Duration("cpu-limit", 0, "interrupt a single task that runs longer than this (0: no limit)")
+	o := &execOptions{}
+	fs.DurationVar(&o.cpu, "cpu-limit", 0, "interrupt a single task that runs longer than this (0: no limit)")
+	o.egress.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(out, `Usage: sockw exec [flags] SCRIPT
 
@@ -32,11 +39,11 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	return fs, cpu
+	return fs, o
 }
 
 func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cpu := execFlags(stderr)
+	fs, o := execFlags(stderr)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -45,7 +52,11 @@ func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.Usage()
 		return errUsage
 	}
-	err = runtime.Exec(ctx, pos[0], runtime.ExecOptions{CPULimit: *cpu, Stdout: stdout, Stderr: stderr})
+	policy, err := o.egress.policy()
+	if err != nil {
+		return err
+	}
+	err = runtime.Exec(ctx, pos[0], runtime.ExecOptions{CPULimit: o.cpu, Egress: policy, Stdout: stdout, Stderr: stderr})
 	var be *runtime.BuildError
 	switch {
 	case err == nil:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,6 +32,8 @@ type runOptions struct {
 	grace     time.Duration
 	logFormat string
 	logLevel  string
+	cert, key string
+	egress    egressFlags
 }
 
 func runFlags(out io.Writer) (*flag.FlagSet, *runOptions) {
@@ -47,6 +50,9 @@ func runFlags(out io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.DurationVar(&o.grace, "grace", 10*time.Second, "on Ctrl-C or SIGTERM, how long open connections may take to finish")
 	fs.StringVar(&o.logFormat, "log-format", "console", "log format: console or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "lowest log level: debug, info, warn or error")
+	fs.StringVar(&o.cert, "cert", "", "PEM certificate (chain) for tls:// listeners and socket.startTls(); default: a development certificate for localhost")
+	fs.StringVar(&o.key, "key", "", "PEM private key of --cert")
+	o.egress.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(out, `Usage: sockw run [flags] SCRIPT
 
@@ -58,6 +64,8 @@ Examples:
   sockw run scripts/echo.js --listen tcp://127.0.0.1:8787
   sockw run worker.ts --listen tcp://0.0.0.0:2525 --var GREETING=hi --watch
   sockw run broker.js --listen tcp://127.0.0.1:1883 --isolates 1
+  sockw run smtp.js --listen tcp://127.0.0.1:2525 --cert cert.pem --key key.pem
+  sockw run echo.js --listen tls://127.0.0.1:8443     # development certificate
 
 Flags:
 `)
@@ -96,6 +104,14 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer logger.Sync()
+	policy, err := o.egress.policy()
+	if err != nil {
+		return err
+	}
+	tlsConfig, err := serverTLS(o.cert, o.key, logger)
+	if err != nil {
+		return err
+	}
 	script := pos[0]
 	name := o.name
 	if name == "" {
@@ -108,6 +124,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	w, err := runtime.NewWorker(runtime.Config{
 		Name: name, Entry: script, Vars: vars, Isolates: o.isolates,
 		CPULimit: cpu, MaxConnections: o.maxConns, Logger: logger,
+		TLS: tlsConfig, Egress: policy,
 	})
 	if err != nil {
 		var be *runtime.BuildError
@@ -117,9 +134,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return err
 	}
-	var lns []*listener.TCP
+	var lns []servedListener
 	for _, a := range addrs {
-		ln, err := listener.ListenTCP(ctx, a, logger)
+		ln, err := listen(ctx, a, tlsConfig, w, logger)
 		if err != nil {
 			for _, l := range lns {
 				l.Close()
@@ -131,21 +148,21 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	var serving sync.WaitGroup
 	for _, ln := range lns {
-		logger.Info("listening", zap.String("listen", "tcp://"+ln.Addr().String()), zap.String("script", script))
+		logger.Info("listening", zap.String("listen", ln.url), zap.String("script", script))
 		serving.Add(1)
-		go func(ln *listener.TCP) {
+		go func(ln servedListener) {
 			defer serving.Done()
-			ln.Serve(func(c *net.TCPConn) { w.ServeConn(c) })
+			ln.serve()
 		}(ln)
 	}
 	if o.watch {
 		go watch(ctx, w, logger)
 	}
 	<-ctx.Done()
-	logger.Info("shutting down: no new connections; waiting for open ones", zap.Duration("grace", o.grace), zap.Int64("open_connections", w.OpenConnections()))
 	for _, ln := range lns {
 		ln.Close()
 	}
+	logger.Info("shutting down: no new connections; waiting for open ones", zap.Duration("grace", o.grace), zap.Int64("open_connections", w.OpenConnections()))
 	serving.Wait()
 	sctx, cancel := context.WithTimeout(context.Background(), o.grace)
 	defer cancel()
@@ -154,6 +171,67 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// servedListener is a bound listener and how to serve it.
+type servedListener struct {
+	url   string
+	serve func() error
+	Close func() error
+}
+
+func listen(ctx context.Context, a listener.Address, tlsConfig *tls.Config, w *runtime.Worker, logger *zap.Logger) (servedListener, error) {
+	switch a.Network {
+	case "tls":
+		ln, err := listener.ListenTLS(ctx, a, tlsConfig, logger)
+		if err != nil {
+			return servedListener{}, err
+		}
+		return servedListener{
+			url:   "tls://" + ln.Addr().String(),
+			serve: func() error { return ln.Serve(func(c *tls.Conn) { w.ServeConn(c) }) },
+			Close: ln.Close,
+		}, nil
+	default:
+		ln, err := listener.ListenTCP(ctx, a, logger)
+		if err != nil {
+			return servedListener{}, err
+		}
+		return servedListener{
+			url:   "tcp://" + ln.Addr().String(),
+			serve: func() error { return ln.Serve(func(c *net.TCPConn) { w.ServeConn(c) }) },
+			Close: ln.Close,
+		}, nil
+	}
+}
+
+// serverTLS loads --cert/--key, or the development certificate, which is
+// made on first use and named with its fingerprint so a client can pin it.
+func serverTLS(certFile, keyFile string, logger *zap.Logger) (*tls.Config, error) {
+	if (certFile == "") != (keyFile == "") {
+		return nil, fmt.Errorf("--cert and --key go together")
+	}
+	if certFile != "" {
+		cert, err := listener.LoadCertificate(certFile, keyFile)
+		if err != nil {
+			return nil, err
+		}
+		return &tls.Config{Certificates: []tls.Certificate{cert}}, nil
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	cert, file, created, err := listener.DevCertificate(filepath.Join(dir, "sockw"))
+	if err != nil {
+		return nil, err
+	}
+	verb := "using"
+	if created {
+		verb = "created"
+	}
+	logger.Info(verb+" the development certificate for tls:// listeners and startTls()", zap.String("cert", file), zap.String("sha256", listener.Fingerprint(cert)))
+	return &tls.Config{Certificates: []tls.Certificate{cert}}, nil
 }
 
 func parseVars(list []string) (map[string]string, error) {
