@@ -103,9 +103,17 @@ func (l *logBuffer) waitFor(t *testing.T, re string, timeout time.Duration) stri
 // waits until it listens.
 func startServer(t *testing.T, script string, args ...string) *server {
 	t.Helper()
-	full := append([]string{"run", script, "--listen", "tcp://127.0.0.1:0"}, args...)
+	return startServerEnv(t, nil, script, append([]string{"--listen", "tcp://127.0.0.1:0"}, args...)...)
+}
+
+// startServerEnv runs `sockw run script args...` with extra environment
+// variables and waits until it listens.
+func startServerEnv(t *testing.T, env []string, script string, args ...string) *server {
+	t.Helper()
+	full := append([]string{"run", script}, args...)
 	cmd := exec.Command(sockwBin, full...)
 	cmd.Dir = repoRoot
+	cmd.Env = append(os.Environ(), env...)
 	logs := &logBuffer{wake: make(chan struct{}, 1)}
 	cmd.Stdout = logs
 	cmd.Stderr = logs
@@ -121,7 +129,7 @@ func startServer(t *testing.T, script string, args ...string) *server {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
-	s.addr = logs.waitFor(t, `listening.*tcp://(127\.0\.0\.1:\d+)`, 30*time.Second)
+	s.addr = logs.waitFor(t, `listening.*(?:tcp|tls)://(127\.0\.0\.1:\d+)`, 30*time.Second)
 	return s
 }
 

@@ -101,12 +101,11 @@ func Build(entry string, mode BundleMode, modules BuiltinModules) (*Bundle, erro
 	case WorkerMode:
 		opts.Format = api.FormatIIFE
 		opts.GlobalName = "__sockw_exports"
-		// A module is strict code, in workerd as in the spec.
-		opts.Banner = map[string]string{"js": "(function (" + builtinParam + ") {\"use strict\";"}
+		opts.Banner = map[string]string{"js": "(function (" + builtinParam + ") {" + strictMarker}
 		opts.Footer = map[string]string{"js": "return __sockw_exports; })"}
 	case ExecMode:
 		opts.Format = api.FormatESModule
-		opts.Banner = map[string]string{"js": "(async function (" + builtinParam + ") {\"use strict\";"}
+		opts.Banner = map[string]string{"js": "(async function (" + builtinParam + ") {" + strictMarker}
 		opts.Footer = map[string]string{"js": "})"}
 	}
 	res := api.Build(opts)
@@ -117,6 +116,15 @@ func Build(entry string, mode BundleMode, modules BuiltinModules) (*Bundle, erro
 		return nil, fmt.Errorf("bundle %s: esbuild returned %d files, want 1", entry, len(res.OutputFiles))
 	}
 	code := displaySourcePaths(string(res.OutputFiles[0].Contents), cwd)
+	// A module is strict code, in workerd as in the spec; a classic script
+	// (no import or export: the 2021 examples, a snippet pasted from a
+	// browser console) keeps sloppy mode, as a browser or Node runs it. The
+	// marker sits on the banner's line, so the source map is unaffected.
+	strict := ""
+	if isModule(res.Metafile, abs, cwd) {
+		strict = `"use strict";`
+	}
+	code = strings.Replace(code, strictMarker, strict, 1)
 	if mode == ExecMode {
 		// An exec script's exports have no reader; the export clause would be
 		// a syntax error inside the wrapper function.
@@ -149,6 +157,30 @@ func inputs(cwd, metafile string) []string {
 	}
 	slices.Sort(files)
 	return files
+}
+
+// strictMarker is replaced by a "use strict" directive for modules.
+const strictMarker = "/*sockw:strict*/"
+
+// isModule reports whether esbuild read the entry as an ES module.
+func isModule(metafile, entry, cwd string) bool {
+	var meta struct {
+		Inputs map[string]struct {
+			Format string `json:"format"`
+		} `json:"inputs"`
+	}
+	if json.Unmarshal([]byte(metafile), &meta) != nil {
+		return true
+	}
+	for p, in := range meta.Inputs {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(cwd, p)
+		}
+		if p == entry {
+			return in.Format == "esm"
+		}
+	}
+	return true
 }
 
 // exportClause matches the single export statement esbuild puts at the end of
