@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"path/filepath"
@@ -193,45 +194,32 @@ export default { async connect(s) { const w = s.writable.getWriter(); await w.wr
 // pipeTo, beside a plain Go echo server measured in the same run: the
 // difference is sockw's cost per chunk.
 func BenchmarkEchoChunk(b *testing.B) {
-	for _, script := range []string{"go-raw", "echo-loop.js", "echo.js"} {
-		b.Run(script, func(b *testing.B) {
-			var addr string
-			if script == "go-raw" {
-				addr = goEcho(b)
-			} else {
-				addr, _, _ = serveWorker(b, filepath.Join("..", "scripts", script), Config{Isolates: 1})
-			}
-			c := dial(b, addr)
-			defer c.Close()
-			c.SetDeadline(time.Time{})
-			msg := []byte(strings.Repeat("x", 64))
-			buf := make([]byte, 64)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				c.Write(msg)
-				if _, err := io.ReadFull(c, buf); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+	for _, size := range []int{64, 64 << 10} {
+		for _, script := range []string{"go-raw", "echo-loop.js", "echo.js"} {
+			b.Run(fmt.Sprintf("%s/%dB", script, size), func(b *testing.B) { benchEcho(b, script, size) })
+		}
 	}
 }
 
-// BenchmarkIsolateReady measures building an isolate: runtime, globals and
-// the worker's top level.
-func BenchmarkIsolateReady(b *testing.B) {
-	v, err := load(Config{Name: "bench", Entry: echoScript(b), Isolates: 1, Logger: zap.NewNop()}, 1)
-	if err != nil {
-		b.Fatal(err)
+func benchEcho(b *testing.B, script string, size int) {
+	var addr string
+	if script == "go-raw" {
+		addr = goEcho(b)
+	} else {
+		addr, _, _ = serveWorker(b, filepath.Join("..", "scripts", script), Config{Isolates: 1})
 	}
-	defer v.Close()
+	c := dial(b, addr)
+	defer c.Close()
+	c.SetDeadline(time.Time{})
+	msg := []byte(strings.Repeat("x", size))
+	buf := make([]byte, size)
+	b.SetBytes(int64(size))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		iso, err := newIsolate(v)
-		if err != nil {
+		c.Write(msg)
+		if _, err := io.ReadFull(c, buf); err != nil {
 			b.Fatal(err)
 		}
-		iso.Close()
 	}
 }
 

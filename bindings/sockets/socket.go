@@ -229,17 +229,26 @@ func (s *socket) later(fn func()) {
 	s.b.h.Loop.Enqueue(func() error { fn(); return nil })
 }
 
-// setOpened resolves opened with the connection's addresses.
+// setOpened resolves opened with the connection's addresses and, for TLS,
+// the negotiated ALPN protocol and the server name (SNI) the client asked
+// for (null when there is none).
 func (s *socket) setOpened(alpn string) {
 	rt := s.b.rt
 	info := rt.NewObject()
 	info.Set("remoteAddress", s.l.conn.RemoteAddr().String())
 	info.Set("localAddress", s.l.conn.LocalAddr().String())
-	if alpn == "" {
-		info.Set("alpn", goja.Null())
-	} else {
-		info.Set("alpn", alpn)
+	orNull := func(v string) goja.Value {
+		if v == "" {
+			return goja.Null()
+		}
+		return rt.ToValue(v)
 	}
+	info.Set("alpn", orNull(alpn))
+	serverName := ""
+	if tc, ok := s.l.conn.(*tls.Conn); ok {
+		serverName = tc.ConnectionState().ServerName
+	}
+	info.Set("serverName", orNull(serverName))
 	s.openedInfo = info
 	s.resolveOpened(info)
 }

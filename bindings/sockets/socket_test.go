@@ -241,3 +241,62 @@ func TestSeedSocketAndDirectSockets(t *testing.T) {
 		})()`, port)
 	}
 }
+
+func TestTLSWithUntrustedCertificateRejects(t *testing.T) {
+	cert, _, _, err := listener.DevCertificate(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := server(t, func(c net.Conn) {
+		tls.Server(c, &tls.Config{Certificates: []tls.Certificate{cert}}).Handshake()
+	})
+	e, _ := env(t, Options{Policy: egress.Development()})
+	run(t, e, `(async () => {
+		const s = connect("localhost:PORT", { secureTransport: "on" });
+		try { await s.opened; throw new Error("opened resolved"); } catch (e) {
+			if (!e.message.includes("certificate")) throw new Error("want a certificate error, got " + e.message);
+		}
+		try { await s.closed; throw new Error("closed resolved"); } catch (e) {}
+	})()`, port)
+}
+
+func TestInboundTLSShowsALPNAndServerName(t *testing.T) {
+	cert, _, _, err := listener.DevCertificate(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"smtp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := tls.Dial("tcp", ln.Addr().String(), &tls.Config{InsecureSkipVerify: true, ServerName: "mail.example", NextProtos: []string{"smtp"}})
+		if err == nil {
+			defer c.Close()
+			io.Copy(io.Discard, c)
+		}
+	}()
+	c, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.(*tls.Conn).Handshake(); err != nil {
+		t.Fatal(err)
+	}
+	e, b := env(t, Options{})
+	in, err := b.NewInbound(c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Runtime.Set("sock", in.Object)
+	run(t, e, `(async () => {
+		const info = await sock.opened;
+		if (info.alpn !== "smtp" || info.serverName !== "mail.example") throw new Error(JSON.stringify(info));
+		if (sock.secureTransport !== "on") throw new Error(sock.secureTransport);
+		let err;
+		try { sock.startTls(); } catch (e) { err = e; }
+		if (!(err instanceof TypeError) || err.message !== "Cannot startTls on a TLS socket.") throw new Error(String(err));
+		await sock.close();
+	})()`, 0)
+}

@@ -33,6 +33,7 @@ type runOptions struct {
 	logFormat string
 	logLevel  string
 	cert, key string
+	alpn      listFlag
 	egress    egressFlags
 }
 
@@ -52,6 +53,7 @@ func runFlags(out io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "lowest log level: debug, info, warn or error")
 	fs.StringVar(&o.cert, "cert", "", "PEM certificate (chain) for tls:// listeners and socket.startTls(); default: a development certificate for localhost")
 	fs.StringVar(&o.key, "key", "", "PEM private key of --cert")
+	fs.Var(&o.alpn, "alpn", "ALPN protocol a tls:// listener offers, e.g. smtp (repeatable); socket.opened tells which one the client chose")
 	o.egress.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(out, `Usage: sockw run [flags] SCRIPT
@@ -112,6 +114,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	tlsConfig.NextProtos = o.alpn
 	script := pos[0]
 	name := o.name
 	if name == "" {
