@@ -7,6 +7,8 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/sockw/sockw/bindings/broadcast"
+	"github.com/sockw/sockw/bindings/kv"
 	"github.com/sockw/sockw/egress"
 )
 
@@ -37,6 +39,12 @@ type Config struct {
 	Egress *egress.Policy
 	// RootCAs verifies outbound TLS servers; nil means the system's roots.
 	RootCAs *x509.CertPool
+	// KV are the worker's key-value namespaces, by the env name a script
+	// reaches them under (env.MAILBOX). The caller owns their lifetime.
+	KV map[string]kv.Store
+	// Hub carries BroadcastChannel messages between the worker's isolates;
+	// nil makes one per worker.
+	Hub *broadcast.Hub
 }
 
 func (c Config) cpuLimit() time.Duration {

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/bindings/broadcast"
 	"github.com/sockw/sockw/bindings/sockets"
 	"github.com/sockw/sockw/egress"
 	"github.com/sockw/sockw/runtime/eventloop"
@@ -86,7 +87,7 @@ func Exec(ctx context.Context, entry string, opts ExecOptions) error {
 		fmt.Fprintln(w, line)
 	}
 	err = loop.RunOnLoop(func() error {
-		g, err := installGlobals(h, print, sockets.Options{Policy: opts.Egress, RootCAs: opts.RootCAs})
+		g, err := installGlobals(h, print, sockets.Options{Policy: opts.Egress, RootCAs: opts.RootCAs}, broadcast.NewHub())
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sockw/sockw/bindings"
 	"github.com/sockw/sockw/bindings/console"
+	"github.com/sockw/sockw/bindings/kv"
 	"github.com/sockw/sockw/bindings/sockets"
 	"github.com/sockw/sockw/runtime/eventloop"
 )
@@ -72,8 +73,8 @@ func newIsolate(v *Version) (*Isolate, error) {
 	// their programs); the script's top level runs under the CPU limit.
 	var err error
 	sock := sockets.Options{Policy: v.cfg.Egress, ServerTLS: v.cfg.TLS, RootCAs: v.cfg.RootCAs}
-	if iso.globals, err = installGlobals(h, console.LogPrinter(iso.logger), sock); err == nil {
-		err = iso.loop.RunOnLoop(iso.load)
+	if iso.globals, err = installGlobals(h, console.LogPrinter(iso.logger), sock, v.cfg.Hub); err == nil {
+		err = iso.loop.RunOnLoop(func() error { return iso.load(h) })
 	}
 	if err != nil {
 		cancel()
@@ -85,11 +86,18 @@ func newIsolate(v *Version) (*Isolate, error) {
 }
 
 // load runs the bundle's top level and finds the connect handler.
-func (iso *Isolate) load() error {
+func (iso *Isolate) load(h *bindings.Host) error {
 	rt := iso.rt
 	iso.env = rt.NewObject()
 	for k, val := range iso.version.cfg.Vars {
 		iso.env.Set(k, val)
+	}
+	for name, store := range iso.version.cfg.KV {
+		ns, err := kv.New(h, store)
+		if err != nil {
+			return fmt.Errorf("KV namespace %s: %w", name, err)
+		}
+		iso.env.Set(name, ns)
 	}
 	if err := rt.GlobalObject().DefineDataProperty("addEventListener", rt.ToValue(iso.addEventListener), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/bindings/broadcast"
 	"github.com/sockw/sockw/bindings/clone"
 	"github.com/sockw/sockw/bindings/console"
 	"github.com/sockw/sockw/bindings/crypto"
@@ -36,7 +37,7 @@ type globals struct {
 
 // installGlobals installs every binding a worker sees. print receives
 // console output.
-func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock sockets.Options) (*globals, error) {
+func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock sockets.Options, hub *broadcast.Hub) (*globals, error) {
 	if err := bindings.DefineAsyncIterator(h.Runtime); err != nil {
 		return nil, fmt.Errorf("Symbol.asyncIterator: %w", err)
 	}
@@ -76,6 +77,9 @@ func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock so
 	}
 	if g.sockets, err = sockets.Install(h, g.streams, sock); err != nil {
 		return nil, fmt.Errorf("sockets: %w", err)
+	}
+	if err := broadcast.Install(h, hub); err != nil {
+		return nil, fmt.Errorf("broadcast: %w", err)
 	}
 	return g, nil
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"go.uber.org/zap"
+
+	"github.com/sockw/sockw/bindings/broadcast"
 )
 
 // Worker is a named script that may be reloaded: each load is a Version, new
@@ -32,6 +34,9 @@ func NewWorker(cfg Config) (*Worker, error) {
 		cfg.Logger = zap.NewNop()
 	}
 	cfg.Logger = cfg.Logger.With(zap.String("worker", cfg.Name))
+	if cfg.Hub == nil {
+		cfg.Hub = broadcast.NewHub()
+	}
 	w := &Worker{cfg: cfg}
 	v, err := load(cfg, 1)
 	if err != nil {

@@ -34,6 +34,7 @@ type runOptions struct {
 	logLevel  string
 	cert, key string
 	alpn      listFlag
+	dataDir   string
 	egress    egressFlags
 }
 
@@ -54,13 +55,19 @@ func runFlags(out io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.StringVar(&o.cert, "cert", "", "PEM certificate (chain) for tls:// listeners and socket.startTls(); default: a development certificate for localhost")
 	fs.StringVar(&o.key, "key", "", "PEM private key of --cert")
 	fs.Var(&o.alpn, "alpn", "ALPN protocol a tls:// listener offers, e.g. smtp (repeatable); socket.opened tells which one the client chose")
+	fs.StringVar(&o.dataDir, "data-dir", "", "where the worker's KV namespaces are stored (default: .sockw/data/NAME)")
 	o.egress.register(fs)
 	fs.Usage = func() {
-		fmt.Fprint(out, `Usage: sockw run [flags] SCRIPT
+		fmt.Fprint(out, `Usage: sockw run [flags] SCRIPT|FOLDER
 
 Serves the worker in SCRIPT on each --listen address. Every accepted
 connection becomes one connect event: socket.readable gives the bytes the
 peer sent, socket.writable sends bytes back.
+
+A FOLDER runs by convention: its sockw.json names the entry file ("main"),
+"isolates", "vars" and "kv_namespaces" ([{"binding": "MAILBOX"}] puts a
+key-value namespace at env.MAILBOX, stored in the data directory); flags
+override it.
 
 Examples:
   sockw run scripts/echo.js --listen tcp://127.0.0.1:8787
@@ -115,11 +122,34 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	tlsConfig.NextProtos = o.alpn
-	script := pos[0]
+	script, proj, err := loadProject(pos[0])
+	if err != nil {
+		return err
+	}
 	name := o.name
+	if name == "" {
+		name = proj.Name
+	}
 	if name == "" {
 		name = strings.TrimSuffix(filepath.Base(script), filepath.Ext(script))
 	}
+	for k, v := range proj.Vars {
+		if _, set := vars[k]; !set {
+			vars[k] = v
+		}
+	}
+	if o.isolates == 0 {
+		o.isolates = proj.Isolates
+	}
+	dataDir := o.dataDir
+	if dataDir == "" {
+		dataDir = filepath.Join(".sockw", "data", name)
+	}
+	stores, closeStores, err := openKV(proj, dataDir)
+	if err != nil {
+		return err
+	}
+	defer closeStores()
 	cpu := o.cpuLimit
 	if cpu == 0 {
 		cpu = -1
@@ -127,7 +157,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	w, err := runtime.NewWorker(runtime.Config{
 		Name: name, Entry: script, Vars: vars, Isolates: o.isolates,
 		CPULimit: cpu, MaxConnections: o.maxConns, Logger: logger,
-		TLS: tlsConfig, Egress: policy,
+		TLS: tlsConfig, Egress: policy, KV: stores,
 	})
 	if err != nil {
 		var be *runtime.BuildError
