@@ -16,6 +16,7 @@ import (
 	"github.com/sockw/sockw/bindings/broadcast"
 	"github.com/sockw/sockw/bindings/sockets"
 	"github.com/sockw/sockw/egress"
+	"github.com/sockw/sockw/runtime/bundle"
 	"github.com/sockw/sockw/runtime/eventloop"
 )
 
@@ -42,7 +43,7 @@ var ErrUncaught = errors.New("uncaught error")
 // works. The first uncaught exception or unhandled rejection is printed to
 // Stderr and ends the run with ErrUncaught, as in Deno.
 func Exec(ctx context.Context, entry string, opts ExecOptions) error {
-	b, err := Build(entry, ExecMode, builtinModules())
+	b, err := bundle.Build(entry, bundle.Exec, builtinModules())
 	if err != nil {
 		return err
 	}
@@ -92,7 +93,7 @@ func Exec(ctx context.Context, entry string, opts ExecOptions) error {
 			return err
 		}
 		iso := &Isolate{rt: rt, globals: g}
-		wrapper, err := rt.RunProgram(b.program)
+		wrapper, err := rt.RunProgram(b.Program())
 		if err != nil {
 			return err
 		}

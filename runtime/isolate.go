@@ -102,7 +102,7 @@ func (iso *Isolate) load(h *bindings.Host) error {
 	if err := rt.GlobalObject().DefineDataProperty("addEventListener", rt.ToValue(iso.addEventListener), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
 		return err
 	}
-	wrapper, err := rt.RunProgram(iso.version.bundle.program)
+	wrapper, err := rt.RunProgram(iso.version.bundle.Program())
 	if err != nil {
 		return err
 	}

@@ -16,13 +16,14 @@ import (
 	"github.com/sockw/sockw/bindings/streams"
 	"github.com/sockw/sockw/bindings/timers"
 	"github.com/sockw/sockw/bindings/url"
+	"github.com/sockw/sockw/runtime/bundle"
 )
 
 // builtinModules are the names a script may import from the host, with the
 // exports each has. cloudflare:sockets and sockw:sockets are the same module;
 // sockw:sockets is where this project's extras go.
-func builtinModules() BuiltinModules {
-	return BuiltinModules{
+func builtinModules() bundle.BuiltinModules {
+	return bundle.BuiltinModules{
 		"cloudflare:sockets": {"connect"},
 		"sockw:sockets":      {"connect"},
 	}

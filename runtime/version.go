@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/sockw/sockw/runtime/bundle"
 )
 
 // Version is one loaded build of a worker: its compiled bundle and the
@@ -18,7 +20,7 @@ import (
 type Version struct {
 	id     int
 	cfg    Config
-	bundle *Bundle
+	bundle *bundle.Bundle
 	logger *zap.Logger
 
 	shards []*shard
@@ -39,7 +41,7 @@ type shard struct {
 // load bundles the worker's script once and starts its isolates. Every
 // isolate runs the top level, so a script that throws there fails the load.
 func load(cfg Config, id int) (*Version, error) {
-	b, err := Build(cfg.Entry, WorkerMode, builtinModules())
+	b, err := bundle.Build(cfg.Entry, bundle.Worker, builtinModules())
 	if err != nil {
 		return nil, err
 	}

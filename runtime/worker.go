@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sockw/sockw/bindings/broadcast"
+	"github.com/sockw/sockw/runtime/bundle"
 )
 
 // Worker is a named script that may be reloaded: each load is a Version, new
@@ -117,7 +118,7 @@ func (w *Worker) OpenConnections() int64 {
 
 // Check bundles and compiles entry without running it, as `sockw check`.
 func Check(entry string) error {
-	_, err := Build(entry, WorkerMode, builtinModules())
+	_, err := bundle.Build(entry, bundle.Worker, builtinModules())
 	if err != nil {
 		return fmt.Errorf("%w", err)
 	}

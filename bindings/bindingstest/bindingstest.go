@@ -9,9 +9,12 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/bindings/console"
+	"github.com/sockw/sockw/runtime/bundle"
 	"github.com/sockw/sockw/runtime/eventloop"
 )
 
@@ -19,6 +22,7 @@ import (
 // and unhandled rejections, so Run can report them.
 type Env struct {
 	*bindings.Host
+	t    testing.TB
 	errs []error
 }
 
@@ -31,7 +35,7 @@ func New(t testing.TB) *Env {
 	if err := bindings.DefineAsyncIterator(rt); err != nil {
 		t.Fatal(err)
 	}
-	e := &Env{Host: &bindings.Host{Runtime: rt, Logger: zaptest.NewLogger(t), Context: ctx}}
+	e := &Env{Host: &bindings.Host{Runtime: rt, Logger: zaptest.NewLogger(t), Context: ctx}, t: t}
 	e.Loop = eventloop.New(rt, eventloop.Options{
 		OnError: func(_ any, err error) { e.errs = append(e.errs, err) },
 		OnUnhandledRejection: func(_ any, reason goja.Value) {
@@ -59,6 +63,71 @@ func (e *Env) Run(name, src string, timeout time.Duration) error {
 			return fmt.Errorf("%s: still pending after %v", name, timeout)
 		}
 		return err
+	}
+	if len(e.errs) > 0 {
+		return e.errs[0]
+	}
+	return nil
+}
+
+// RunModule bundles the ES module at path as `sockw exec` does (relative
+// imports, top-level await, for await), runs it, then runs the loop until
+// nothing is pending or timeout passes. console output goes to the test's
+// log. It returns the module's rejection, or the first uncaught error or
+// unhandled rejection. Conformance suites written for testdata/harness.js
+// reject when a test fails.
+func (e *Env) RunModule(path string, timeout time.Duration) error {
+	b, err := bundle.Build(path, bundle.Exec, nil)
+	if err != nil {
+		return err
+	}
+	if e.Runtime.Get("console") == nil {
+		print := func(_ zapcore.Level, line string) { e.t.Log(line) }
+		if err := console.Install(e.Host, print); err != nil {
+			return err
+		}
+	}
+	var rejected error
+	err = e.Loop.RunOnLoop(func() error {
+		wrapper, err := e.Runtime.RunProgram(b.Program())
+		if err != nil {
+			return err
+		}
+		run, _ := goja.AssertFunction(wrapper)
+		noBuiltins := e.Runtime.ToValue(func(call goja.FunctionCall) goja.Value {
+			panic(e.Runtime.NewTypeError("no built-in modules in unit tests: %s", call.Argument(0)))
+		})
+		ret, err := run(goja.Undefined(), noBuiltins)
+		if err != nil {
+			return err
+		}
+		p, _ := ret.Export().(*goja.Promise)
+		onFail := e.Runtime.ToValue(func(call goja.FunctionCall) goja.Value {
+			rejected = fmt.Errorf("%s: %v", path, call.Argument(0))
+			if o, ok := call.Argument(0).(*goja.Object); ok {
+				if st := o.Get("stack"); st != nil {
+					rejected = fmt.Errorf("%s: %s", path, st)
+				}
+			}
+			return goja.Undefined()
+		})
+		then, _ := goja.AssertFunction(e.Runtime.ToValue(p).ToObject(e.Runtime).Get("then"))
+		_, err = then(e.Runtime.ToValue(p), goja.Undefined(), onFail)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(e.Context, timeout)
+	defer cancel()
+	if err := e.Loop.Run(ctx); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("%s: still pending after %v", path, timeout)
+		}
+		return err
+	}
+	if rejected != nil {
+		return rejected
 	}
 	if len(e.errs) > 0 {
 		return e.errs[0]

@@ -1,14 +1,9 @@
 package clone
 
 import (
-	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/dop251/goja"
 
 	"github.com/sockw/sockw/bindings"
 	"github.com/sockw/sockw/bindings/bindingstest"
@@ -30,63 +25,9 @@ func TestConformance(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if err := runHarness(t, e, file); err != nil {
+			if err := e.RunModule(file, 60*time.Second); err != nil {
 				t.Fatal(err)
 			}
 		})
 	}
-}
-
-var (
-	importLine   = regexp.MustCompile(`(?m)^import .*$`)
-	exportPrefix = regexp.MustCompile(`(?m)^export (async function|function|class) `)
-)
-
-// runHarness runs a conformance test file written for `sockw exec` as a
-// classic script: the harness's exports become plain declarations, the
-// file's imports are dropped, and both are wrapped in one strict async
-// function so that top-level await works and assignments fail as in a
-// module. The Go test fails if run() rejects or never finishes; the loop's
-// own error (the first uncaught exception, if any) is returned for the
-// caller to judge. (To be replaced by real `sockw exec` runs.)
-func runHarness(t *testing.T, e *bindingstest.Env, file string) error {
-	t.Helper()
-	harness, err := os.ReadFile("../../testdata/harness.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var done bool
-	var failure string
-	console := e.Runtime.NewObject()
-	_ = console.Set("log", func(call goja.FunctionCall) goja.Value {
-		parts := make([]string, len(call.Arguments))
-		for i, a := range call.Arguments {
-			parts[i] = a.String()
-		}
-		t.Log(strings.Join(parts, " "))
-		return goja.Undefined()
-	})
-	_ = e.Runtime.Set("console", console)
-	_ = e.Runtime.Set("__finish", func(call goja.FunctionCall) goja.Value {
-		done = true
-		if len(call.Arguments) > 0 {
-			failure = call.Argument(0).String()
-		}
-		return goja.Undefined()
-	})
-	script := "(async () => {\n'use strict';\n" + exportPrefix.ReplaceAllString(string(harness), "$1 ") +
-		"\n" + importLine.ReplaceAllString(string(src), "") +
-		"\n})().then(() => __finish(), (e) => __finish(String(e && e.stack || e)));"
-	err = e.Run(file, script, 10*time.Second)
-	if !done {
-		t.Fatalf("%s did not finish (loop: %v)", file, err)
-	}
-	if failure != "" {
-		t.Fatal(failure)
-	}
-	return err
 }

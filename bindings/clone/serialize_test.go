@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -49,7 +50,7 @@ func TestSerializeConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := runHarness(t, e, "testdata/structured_clone_test.js"); err != nil {
+	if err := e.RunModule("testdata/structured_clone_test.js", 60*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if roundTrips < 50 {

@@ -134,7 +134,7 @@ func TestConnectArgumentErrorsMatchWorkerd(t *testing.T) {
 			[() => connect("a b:80"), "Specified address could not be parsed."],
 			[() => connect("x".repeat(300) + ":1"), "Specified address is empty string, contains unsupported characters or is too long."],
 			[() => connect("example.com:1", { secureTransport: "maybe" }), "Unsupported value in secureTransport socket option: maybe"],
-			[() => connect("127.0.0.1:1").startTls(), "The ` + "`secureTransport`" + ` socket option must be set to 'starttls' for startTls to be used."],
+			[() => connect("127.0.0.1:1").startTls(), "The `+"`secureTransport`"+` socket option must be set to 'starttls' for startTls to be used."],
 			[() => connect("127.0.0.1:1", { secureTransport: "on" }).startTls(), "Cannot startTls on a TLS socket."],
 			[() => { const s = connect("127.0.0.1:1", { secureTransport: "starttls" }); s.startTls(); s.startTls(); }, "startTls has already been called on this socket."],
 		];

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sockw/sockw/runtime"
+	"github.com/sockw/sockw/runtime/bundle"
 )
 
 type execOptions struct {
@@ -57,7 +58,7 @@ func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	err = runtime.Exec(ctx, pos[0], runtime.ExecOptions{CPULimit: o.cpu, Egress: policy, Stdout: stdout, Stderr: stderr})
-	var be *runtime.BuildError
+	var be *bundle.BuildError
 	switch {
 	case err == nil:
 		return nil

@@ -19,6 +19,7 @@ import (
 
 	"github.com/sockw/sockw/listener"
 	"github.com/sockw/sockw/runtime"
+	"github.com/sockw/sockw/runtime/bundle"
 )
 
 type runOptions struct {
@@ -160,7 +161,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		TLS: tlsConfig, Egress: policy, KV: stores,
 	})
 	if err != nil {
-		var be *runtime.BuildError
+		var be *bundle.BuildError
 		if errors.As(err, &be) {
 			fmt.Fprintln(stderr, err)
 			return errReported

@@ -1,4 +1,8 @@
-package runtime
+// Package bundle turns a worker's .js, .mjs or .ts entry file and its
+// imports into one goja program, with esbuild: what goja lacks is lowered,
+// an inline source map keeps the user's files and lines in stack traces, and
+// built-in modules (cloudflare:sockets) are served by the host.
+package bundle
 
 import (
 	"encoding/base64"
@@ -16,17 +20,17 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 )
 
-// BundleMode says how a bundled script is meant to run.
-type BundleMode int
+// Mode says how a bundled script is meant to run.
+type Mode int
 
 const (
-	// WorkerMode bundles a worker: its top-level code runs once per isolate
+	// Worker bundles a worker: its top-level code runs once per isolate
 	// and its exports (the module syntax's default export) are returned.
 	// Top-level await is refused, as workerd refuses it.
-	WorkerMode BundleMode = iota
-	// ExecMode bundles a script for `sockw exec`: its body runs inside an
+	Worker Mode = iota
+	// Exec bundles a script for `sockw exec`: its body runs inside an
 	// async function, so top-level await and `for await` work, as in Deno.
-	ExecMode
+	Exec
 )
 
 // builtinNamespace is the esbuild namespace of the modules the host serves.
@@ -42,11 +46,17 @@ const builtinParam = "__sockw_builtin"
 type Bundle struct {
 	// Entry is the entry file as the user named it.
 	Entry string
-	Mode  BundleMode
+	Mode  Mode
 	// Inputs lists the files the bundle was built from, for --watch.
 	Inputs  []string
 	program *goja.Program
 }
+
+// Program is the compiled bundle. Running it yields a function taking the
+// host's built-in module resolver (a function from a module name to its
+// exports object); calling that runs the script's top level and returns its
+// exports (Worker) or the promise of its completion (Exec).
+func (b *Bundle) Program() *goja.Program { return b.program }
 
 // BuildError is a script that cannot be bundled or compiled. Its text names
 // the user's file, line and column and shows the line with a caret.
@@ -65,7 +75,7 @@ type BuiltinModules map[string][]string
 
 // Build bundles the entry file and the files it imports into one program.
 // modules lists the names served by the host instead of the file system.
-func Build(entry string, mode BundleMode, modules BuiltinModules) (*Bundle, error) {
+func Build(entry string, mode Mode, modules BuiltinModules) (*Bundle, error) {
 	abs, err := filepath.Abs(entry)
 	if err != nil {
 		return nil, fmt.Errorf("bundle %s: %w", entry, err)
@@ -98,12 +108,12 @@ func Build(entry string, mode BundleMode, modules BuiltinModules) (*Bundle, erro
 		Metafile:   true,
 	}
 	switch mode {
-	case WorkerMode:
+	case Worker:
 		opts.Format = api.FormatIIFE
 		opts.GlobalName = "__sockw_exports"
 		opts.Banner = map[string]string{"js": "(function (" + builtinParam + ") {" + strictMarker}
 		opts.Footer = map[string]string{"js": "return __sockw_exports; })"}
-	case ExecMode:
+	case Exec:
 		opts.Format = api.FormatESModule
 		opts.Banner = map[string]string{"js": "(async function (" + builtinParam + ") {" + strictMarker}
 		opts.Footer = map[string]string{"js": "})"}
@@ -125,7 +135,7 @@ func Build(entry string, mode BundleMode, modules BuiltinModules) (*Bundle, erro
 		strict = `"use strict";`
 	}
 	code = strings.Replace(code, strictMarker, strict, 1)
-	if mode == ExecMode {
+	if mode == Exec {
 		// An exec script's exports have no reader; the export clause would be
 		// a syntax error inside the wrapper function.
 		code = exportClause.ReplaceAllString(code, "\n")

@@ -1,4 +1,4 @@
-package runtime
+package bundle
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 )
+
+var sockets = BuiltinModules{"cloudflare:sockets": {"connect"}}
 
 func writeFiles(t testing.TB, files map[string]string) string {
 	t.Helper()
@@ -23,7 +25,7 @@ func writeFiles(t testing.TB, files map[string]string) string {
 
 func TestBuildSyntaxErrorHasPositionAndCaret(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"w.js": "import './lib.js';\n", "lib.js": "const a = 1;\n\tlet b c;\n"})
-	_, err := Build(filepath.Join(dir, "w.js"), WorkerMode, builtinModules())
+	_, err := Build(filepath.Join(dir, "w.js"), Worker, sockets)
 	var be *BuildError
 	if !errors.As(err, &be) {
 		t.Fatalf("err = %v, want a BuildError", err)
@@ -39,11 +41,11 @@ func TestBuildUnknownImportsAreClear(t *testing.T) {
 		"a.js": "import x from 'node:fs';\n",
 		"b.js": "import y from './missing.js';\n",
 	})
-	_, err := Build(filepath.Join(dir, "a.js"), WorkerMode, builtinModules())
+	_, err := Build(filepath.Join(dir, "a.js"), Worker, sockets)
 	if err == nil || !strings.Contains(err.Error(), `no built-in module "node:fs"`) || !strings.Contains(err.Error(), "cloudflare:sockets") {
 		t.Fatalf("node:fs: %v", err)
 	}
-	_, err = Build(filepath.Join(dir, "b.js"), WorkerMode, builtinModules())
+	_, err = Build(filepath.Join(dir, "b.js"), Worker, sockets)
 	if err == nil || !strings.Contains(err.Error(), "b.js:1:15") || !strings.Contains(err.Error(), "./missing.js") {
 		t.Fatalf("missing file: %v", err)
 	}
@@ -51,10 +53,10 @@ func TestBuildUnknownImportsAreClear(t *testing.T) {
 
 func TestBuildRefusesTopLevelAwaitInWorkersOnly(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"w.js": "await null;\nexport default { connect() {} };\n"})
-	if _, err := Build(filepath.Join(dir, "w.js"), WorkerMode, nil); err == nil || !strings.Contains(err.Error(), "w.js:1:1") {
+	if _, err := Build(filepath.Join(dir, "w.js"), Worker, nil); err == nil || !strings.Contains(err.Error(), "w.js:1:1") {
 		t.Fatalf("worker with top-level await: %v", err)
 	}
-	if _, err := Build(filepath.Join(dir, "w.js"), ExecMode, nil); err != nil {
+	if _, err := Build(filepath.Join(dir, "w.js"), Exec, nil); err != nil {
 		t.Fatalf("exec with top-level await: %v", err)
 	}
 }
@@ -65,7 +67,7 @@ func TestBuildListsInputs(t *testing.T) {
 		"lib/f.ts":   "export function f(x: unknown) { return x }\n",
 		"unused.txt": "",
 	})
-	b, err := Build(filepath.Join(dir, "w.ts"), WorkerMode, builtinModules())
+	b, err := Build(filepath.Join(dir, "w.ts"), Worker, sockets)
 	if err != nil {
 		t.Fatal(err)
 	}
