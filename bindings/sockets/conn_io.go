@@ -51,7 +51,18 @@ type link struct {
 
 	sent, received atomic.Int64
 	writes, reads  atomic.Int64 // chunks, for the 2021 proposal's packet counts
+
+	// syncReads counts chunks TryRead served in a row. Loop goroutine
+	// only (TryRead's).
+	syncReads int
 }
+
+// maxSyncReads bounds how many reads in a row TryRead serves on the loop.
+// While the kernel keeps data ready, a read loop would otherwise continue
+// in microtasks of one task forever: other connections of the isolate would
+// starve and the CPU limit would end the isolate. Every maxSyncReads chunks
+// the read goes through a goroutine, which ends the task.
+const maxSyncReads = 4
 
 func newLink() *link { return &link{ready: make(chan struct{})} }
 
@@ -121,7 +132,17 @@ func (s source) TryRead() ([]byte, error) {
 	if !s.l.isReady() || s.l.err != nil || s.l.raw == nil {
 		return nil, nil
 	}
-	return s.settle(s.rawRead(false))
+	if s.l.syncReads >= maxSyncReads {
+		s.l.syncReads = 0
+		return nil, nil
+	}
+	chunk, err := s.rawRead(false)
+	if chunk != nil {
+		s.l.syncReads++
+	} else {
+		s.l.syncReads = 0 // the reader caught up; the next chunk will wait
+	}
+	return s.settle(chunk, err)
 }
 
 func (s source) settle(chunk []byte, err error) ([]byte, error) {
@@ -156,7 +177,18 @@ func (s source) readConn() ([]byte, error) {
 // rawRead makes one read from the socket, waiting for readability if wait
 // is set; otherwise nothing to read is (nil, nil).
 func (s source) rawRead(wait bool) ([]byte, error) {
-	var chunk []byte
+	buf, n, err := s.pooledRead(wait)
+	if n == 0 {
+		return nil, err
+	}
+	return own(buf, n), err
+}
+
+// pooledRead reads into a pooled buffer taken only once the socket is
+// readable, and returns it with the count; the caller owns the buffer.
+func (s source) pooledRead(wait bool) (*[]byte, int, error) {
+	var got *[]byte
+	var n int
 	var rerr error
 	err := s.l.raw.Read(func(fd uintptr) bool {
 		if s.l.detached.Load() {
@@ -165,7 +197,7 @@ func (s source) rawRead(wait bool) ([]byte, error) {
 		}
 		buf := readBufs.Get().(*[]byte)
 		for {
-			n, err := syscall.Read(int(fd), *buf)
+			m, err := syscall.Read(int(fd), *buf)
 			switch {
 			case err == syscall.EINTR:
 				continue
@@ -175,22 +207,22 @@ func (s source) rawRead(wait bool) ([]byte, error) {
 			case err != nil:
 				readBufs.Put(buf)
 				rerr = &net.OpError{Op: "read", Net: "tcp", Source: s.l.conn.LocalAddr(), Addr: s.l.conn.RemoteAddr(), Err: os.NewSyscallError("read", err)}
-			case n == 0:
+			case m == 0:
 				readBufs.Put(buf)
 				rerr = io.EOF
 			default:
-				chunk = own(buf, n)
+				got, n = buf, m
 			}
 			return true
 		}
 	})
 	if err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) && s.l.detached.Load() {
-			return nil, io.EOF
+			return nil, 0, io.EOF
 		}
-		return nil, err
+		return nil, 0, err
 	}
-	return chunk, rerr
+	return got, n, rerr
 }
 
 func own(buf *[]byte, n int) []byte {
@@ -321,20 +353,33 @@ func (s sink) CanPipeFrom(src streams.Source) bool {
 	return srcTCP && dstTCP
 }
 
-// PipeFrom copies src to this connection until src's EOF; on Linux the
-// kernel splices the bytes without them entering user space.
+// PipeFrom copies src to this connection until src's EOF, without
+// JavaScript. It waits for readability before taking a pooled buffer, so an
+// idle piped connection holds neither a buffer nor, as splice would, a pipe
+// and its two descriptors.
 func (s sink) PipeFrom(src streams.Source) error {
 	from := src.(source)
-	n, err := s.l.conn.(*net.TCPConn).ReadFrom(from.l.conn)
-	s.l.sent.Add(n)
-	from.l.received.Add(n)
-	if err != nil && (from.l.canceled.Load() || from.l.detached.Load()) && errors.Is(err, net.ErrClosed) {
-		err = nil
+	for {
+		buf, n, err := from.pooledRead(true)
+		if n > 0 {
+			from.l.received.Add(int64(n))
+			m, werr := s.l.conn.Write((*buf)[:n])
+			readBufs.Put(buf)
+			s.l.sent.Add(int64(m))
+			if werr != nil {
+				return werr
+			}
+		}
+		switch {
+		case err == io.EOF:
+			from.l.ended(true)
+			return nil
+		case err != nil && (from.l.canceled.Load() || from.l.detached.Load()):
+			return nil
+		case err != nil:
+			return &streams.SourceError{Err: err}
+		}
 	}
-	if err == nil {
-		from.l.ended(true)
-	}
-	return err
 }
 
 var (

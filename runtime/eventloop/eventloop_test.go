@@ -206,8 +206,13 @@ func TestStackOverflowIsAbortNotCrash(t *testing.T) {
 }
 
 func BenchmarkTaskFromGoroutine(b *testing.B) {
+	b.Run("budget", func(b *testing.B) { benchTasks(b, time.Second) })
+	b.Run("nobudget", func(b *testing.B) { benchTasks(b, 0) })
+}
+
+func benchTasks(b *testing.B, budget time.Duration) {
 	rt := goja.New()
-	l := New(rt, Options{TaskBudget: time.Second})
+	l := New(rt, Options{TaskBudget: budget})
 	fn, _ := rt.RunString("(function (x) { return x + 1 })")
 	call, _ := goja.AssertFunction(fn)
 	arg := rt.ToValue(1)
