@@ -74,28 +74,33 @@ func idle(ctx context.Context, cfg *config) (*result, error) {
 // each dialer does one 1-byte echo on its connection before dialing the
 // next, which also keeps the dialers from outrunning the server's accept
 // loop (connect returns before the server accepts; a full accept queue drops
-// SYNs, and each drop costs a one-second retransmit). Connections that
-// failed are counted in t; it returns all connections opened (nil where a
-// dial failed) and how many of them were served.
+// SYNs, and each drop costs a one-second retransmit). The first failure
+// ends the dialing and is counted in t; it returns all connections opened
+// (nil where none was) and how many of them were served.
 func openIdle(ctx context.Context, cfg *config, w *window, t *tally) ([]*net.TCPConn, int64) {
 	conns := make([]*net.TCPConn, cfg.n)
 	dl, _ := ctx.Deadline()
 	var (
 		next atomic.Int64
 		held atomic.Int64
-		wg   sync.WaitGroup
-		d    = net.Dialer{Timeout: opTimeout}
+		// failed stops the dialing at the first failure: a server that
+		// cannot take one more connection will not take the rest, and each
+		// try would cost a timeout.
+		failed atomic.Bool
+		wg     sync.WaitGroup
+		d      = net.Dialer{Timeout: opTimeout}
 	)
 	for range min(cfg.conns, cfg.n) {
 		wg.Go(func() {
 			b := []byte{'.'}
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= cfg.n || ctx.Err() != nil {
+				if i >= cfg.n || ctx.Err() != nil || failed.Load() {
 					return
 				}
 				c, err := d.DialContext(ctx, "tcp", cfg.addr)
 				if err != nil {
+					failed.Store(true)
 					t.fail(w, fmt.Errorf("dialing connection %d of %d: %w", i+1, cfg.n, err))
 					return
 				}
@@ -105,12 +110,14 @@ func openIdle(ctx context.Context, cfg *config, w *window, t *tally) ([]*net.TCP
 					// (out of descriptors, say) must not stall the run.
 					c.SetDeadline(time.Now().Add(opTimeout))
 					if _, err := c.Write(b); err != nil {
+						failed.Store(true)
 						t.fail(w, fmt.Errorf("ping connection %d: %w", i+1, err))
-						continue
+						return
 					}
 					if _, err := io.ReadFull(c, b); err != nil {
+						failed.Store(true)
 						t.fail(w, fmt.Errorf("ping echo on connection %d: %w", i+1, err))
-						continue
+						return
 					}
 				}
 				c.SetDeadline(dl)
