@@ -53,7 +53,9 @@ func Install(h *bindings.Host) error {
 		return fmt.Errorf("clone: installing: %w", err)
 	}
 	global := rt.GlobalObject()
-	if err := global.DefineDataProperty("structuredClone", fn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+	// An operation of WindowOrWorkerGlobalScope: the global object being
+	// [Global], an own property of it, writable, enumerable, configurable.
+	if err := global.DefineDataProperty("structuredClone", fn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 		return fmt.Errorf("clone: installing: %w", err)
 	}
 	if err := global.DefineDataPropertySymbol(isolateKey, rt.ToValue(c), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {

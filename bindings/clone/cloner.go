@@ -7,6 +7,8 @@ import (
 	"strconv"
 
 	"github.com/dop251/goja"
+
+	"github.com/sockw/sockw/bindings/events"
 )
 
 // cloner holds one isolate's captured built-ins, filled in by ready on
@@ -57,6 +59,10 @@ type cloner struct {
 	protoKinds map[*goja.Object]protoKind
 
 	platformProtos map[*goja.Object]string // nil until first needed
+	// globalsVersion tells when lazy globals were built since
+	// platformProtos was listed (see events.LazyGlobalsVersion).
+	globalsVersion func() uint64
+	platformsAt    uint64
 }
 
 // protoKind describes objects that inherit from a prototype in protoKinds.
@@ -111,7 +117,7 @@ func (c *cloner) capture() error {
 	if !ok {
 		return fmt.Errorf("intrinsics: got %v, not a function", v)
 	}
-	res, err := capture(goja.Undefined())
+	res, err := capture(goja.Undefined(), events.IntrinsicGetOwnPropertyDescriptor(rt))
 	if err != nil {
 		return err
 	}
@@ -150,6 +156,7 @@ func (c *cloner) capture() error {
 		errorCtors:           make(map[string]*goja.Object),
 		ownDescriptor:        g.fn(in, "getOwnPropertyDescriptor"),
 		platformLister:       g.fn(in, "platformPrototypes"),
+		globalsVersion:       events.LazyGlobalsVersion(rt),
 	}
 	c.protoKinds = map[*goja.Object]protoKind{}
 	if kinds := g.object(in, "slotted"); kinds != nil {
@@ -236,11 +243,13 @@ var (
 // platformPrototypes returns the prototypes of the web platform interfaces
 // installed as globals (DOMException aside, none is serializable), keyed
 // to their names. It is computed when first needed, after all bindings
-// installed their globals.
+// installed their globals, and again once more of the lazy globals were
+// built (an interface not built yet has no instances to refuse).
 func (c *cloner) platformPrototypes() map[*goja.Object]string {
-	if c.platformProtos != nil {
+	if c.platformProtos != nil && c.globalsVersion() == c.platformsAt {
 		return c.platformProtos
 	}
+	c.platformsAt = c.globalsVersion()
 	c.platformProtos = make(map[*goja.Object]string)
 	res, err := c.platformLister(goja.Undefined(), c.rt.GlobalObject())
 	if err != nil {

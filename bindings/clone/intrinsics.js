@@ -1,9 +1,13 @@
 // The built-ins structuredClone reads internal slots through, captured when
 // the isolate is set up so that a script patching prototypes cannot change
 // what is cloned. Each getter throws for objects without the slot.
-(function () {
+(function (intrinsicGetOwnPropertyDescriptor) {
   'use strict';
-  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  // Package events hands over the intrinsic, which, unlike the global
+  // function, does not build the lazy globals it is asked about: listing
+  // the platform interfaces below must not build them all.
+  const getOwnPropertyDescriptor = typeof intrinsicGetOwnPropertyDescriptor === 'function'
+    ? intrinsicGetOwnPropertyDescriptor : Object.getOwnPropertyDescriptor;
   const ownKeys = Reflect.ownKeys;
   const get = (o, k) => getOwnPropertyDescriptor(o, k).get;
   const toStringTag = Symbol.toStringTag;

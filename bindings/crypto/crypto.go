@@ -52,18 +52,55 @@ var (
 	typeSubtle = reflect.TypeFor[*subtleSlots]()
 )
 
-// globals are the names Install defines.
-var globals = []string{"Crypto", "SubtleCrypto", "CryptoKey", "crypto"}
+// interfaces are the interface objects Install defines.
+var interfaces = []string{"Crypto", "SubtleCrypto", "CryptoKey"}
 
-// Install defines Crypto, SubtleCrypto and CryptoKey and the crypto global on
-// h.Runtime. It must run on the loop goroutine. The objects are built on
-// first use (see installLazily).
+// Install defines Crypto, SubtleCrypto and CryptoKey and the crypto
+// attribute of the global object on h.Runtime, with the property attributes
+// WebIDL gives them. It must run on the loop goroutine. The objects are
+// built on first use (see installLazily).
 func Install(h *bindings.Host) error {
 	rt, loop := h.Runtime, h.Loop
-	if err := installLazily(rt, globals, func() (map[string]goja.Value, error) { return build(rt, loop) }); err != nil {
+	var built map[string]goja.Value
+	once := func() (map[string]goja.Value, error) {
+		if built != nil {
+			return built, nil
+		}
+		v, err := build(rt, loop)
+		if err != nil {
+			return nil, err
+		}
+		built = v
+		return built, nil
+	}
+	if err := installLazily(rt, interfaces, once); err != nil {
+		return fmt.Errorf("crypto: %w", err)
+	}
+	if err := defineCryptoAttribute(rt, once); err != nil {
 		return fmt.Errorf("crypto: %w", err)
 	}
 	return nil
+}
+
+// defineCryptoAttribute defines crypto, the [SameObject] readonly attribute
+// of WindowOrWorkerGlobalScope: the global object being [Global], an
+// enumerable, configurable accessor of it, whose getter builds the
+// package's objects on first use. It has no setter: assigning to crypto
+// fails (a TypeError in strict code).
+func defineCryptoAttribute(rt *goja.Runtime, build func() (map[string]goja.Value, error)) error {
+	global := rt.GlobalObject()
+	get := defineFunc(rt, "get crypto", 0, func(call goja.FunctionCall) goja.Value {
+		// An undefined this stands for the global object.
+		if o, ok := call.This.(*goja.Object); !(ok && o == global) && !goja.IsUndefined(call.This) {
+			panic(rt.NewTypeError("Failed to read 'crypto' on 'WorkerGlobalScope': Illegal invocation"))
+		}
+		v, err := build()
+		if err != nil {
+			panic(rt.NewTypeError(fmt.Sprintf("cannot initialize crypto: %v", err)))
+		}
+		return v["crypto"]
+	})
+	return global.DefineAccessorProperty("crypto", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
 // build makes this package's globals.

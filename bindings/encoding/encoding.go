@@ -26,21 +26,28 @@ type binding struct {
 }
 
 // Install defines TextEncoder, TextDecoder, TextEncoderStream,
-// TextDecoderStream, atob and btoa as globals of h.Runtime. It must run on
-// the loop goroutine. The globals are built on first use (see
-// installLazily), the stream classes separately from the rest. They look
-// TransformStream up when they are constructed, so the streams binding may
-// be installed after this one.
+// TextDecoderStream, atob and btoa as globals of h.Runtime, with the
+// property attributes WebIDL gives them. It must run on the loop
+// goroutine. The interfaces are built on first use (see installLazily),
+// the stream classes separately from the rest. They look TransformStream
+// up when they are constructed, so the streams binding may be installed
+// after this one.
 func Install(h *bindings.Host) error {
 	rt := h.Runtime
 	var b *binding
+	base := func() *binding {
+		if b == nil {
+			b = &binding{rt: rt, errs: newErrors(rt)}
+		}
+		return b
+	}
 	var core map[string]goja.Value
 	buildCore := func() (map[string]goja.Value, error) {
 		if core != nil {
 			return core, nil
 		}
 		var err error
-		b, core, err = build(rt)
+		core, err = base().buildCore()
 		return core, err
 	}
 	buildStreams := func() (map[string]goja.Value, error) {
@@ -54,35 +61,39 @@ func Install(h *bindings.Host) error {
 		}
 		return map[string]goja.Value{"TextEncoderStream": enc, "TextDecoderStream": dec}, nil
 	}
-	if err := installLazily(rt, []string{"TextEncoder", "TextDecoder", "atob", "btoa"}, buildCore); err != nil {
+	if err := installLazily(rt, []string{"TextEncoder", "TextDecoder"}, buildCore); err != nil {
 		return fmt.Errorf("encoding: %w", err)
 	}
 	if err := installLazily(rt, []string{"TextEncoderStream", "TextDecoderStream"}, buildStreams); err != nil {
 		return fmt.Errorf("encoding: %w", err)
 	}
+	// atob and btoa are operations of the [Global] WorkerGlobalScope: own,
+	// enumerable properties of the global object, defined at once. They
+	// need none of the classes.
+	global := rt.GlobalObject()
+	method(rt, global, "atob", 1, func(call goja.FunctionCall) goja.Value { return base().atob(call) })
+	method(rt, global, "btoa", 1, func(call goja.FunctionCall) goja.Value { return base().btoa(call) })
 	return nil
 }
 
-// build makes TextEncoder, TextDecoder, atob and btoa.
-func build(rt *goja.Runtime) (*binding, map[string]goja.Value, error) {
-	classes, err := newClassMaker(rt)
+// buildCore makes TextEncoder and TextDecoder.
+func (b *binding) buildCore() (map[string]goja.Value, error) {
+	classes, err := newClassMaker(b.rt)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	b := &binding{rt: rt, errs: newErrors(rt), classes: classes}
+	b.classes = classes
 	encoder, err := b.textEncoderClass()
 	if err != nil {
-		return nil, nil, fmt.Errorf("TextEncoder: %w", err)
+		return nil, fmt.Errorf("TextEncoder: %w", err)
 	}
 	decoder, err := b.textDecoderClass()
 	if err != nil {
-		return nil, nil, fmt.Errorf("TextDecoder: %w", err)
+		return nil, fmt.Errorf("TextDecoder: %w", err)
 	}
-	return b, map[string]goja.Value{
+	return map[string]goja.Value{
 		"TextEncoder": encoder,
 		"TextDecoder": decoder,
-		"atob":        defineFunc(rt, "atob", 1, b.atob),
-		"btoa":        defineFunc(rt, "btoa", 1, b.btoa),
 	}, nil
 }
 

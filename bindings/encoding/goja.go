@@ -28,16 +28,18 @@ func setNameLength(rt *goja.Runtime, f *goja.Object, name string, length int) {
 	}
 }
 
-// method defines a WebIDL operation: writable, configurable, not enumerable.
+// method defines a WebIDL operation on o (an interface prototype or
+// object, or the [Global] global object): writable, enumerable,
+// configurable.
 func method(rt *goja.Runtime, o *goja.Object, name string, length int, fn func(goja.FunctionCall) goja.Value) {
-	_ = o.DefineDataProperty(name, defineFunc(rt, name, length, fn), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = o.DefineDataProperty(name, defineFunc(rt, name, length, fn), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
-// getter defines a WebIDL readonly attribute: a configurable accessor whose
-// getter is named "get <name>".
+// getter defines a WebIDL readonly attribute: an enumerable, configurable
+// accessor whose getter is named "get <name>".
 func getter(rt *goja.Runtime, o *goja.Object, name string, fn func(goja.FunctionCall) goja.Value) {
 	g := defineFunc(rt, "get "+name, 0, fn)
-	_ = o.DefineAccessorProperty(name, g, nil, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = o.DefineAccessorProperty(name, g, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
 // classSource makes interface objects. goja passes no new.target to a Go

@@ -21,6 +21,10 @@
     return new TS(transformer);
   }
 
+  function illegalInvocation(member, iface) {
+    return new TypeError(`Failed to read '${member}' on '${iface}': Illegal invocation`);
+  }
+
   class TextDecoderStream {
     #decoder;
     #transform;
@@ -38,11 +42,26 @@
         },
       }, 'TextDecoderStream');
     }
-    get encoding() { return call(getEncoding, this.#decoder); }
-    get fatal() { return call(getFatal, this.#decoder); }
-    get ignoreBOM() { return call(getIgnoreBOM, this.#decoder); }
-    get readable() { return this.#transform.readable; }
-    get writable() { return this.#transform.writable; }
+    get encoding() {
+      if (!(#decoder in this)) throw illegalInvocation('encoding', 'TextDecoderStream');
+      return call(getEncoding, this.#decoder);
+    }
+    get fatal() {
+      if (!(#decoder in this)) throw illegalInvocation('fatal', 'TextDecoderStream');
+      return call(getFatal, this.#decoder);
+    }
+    get ignoreBOM() {
+      if (!(#decoder in this)) throw illegalInvocation('ignoreBOM', 'TextDecoderStream');
+      return call(getIgnoreBOM, this.#decoder);
+    }
+    get readable() {
+      if (!(#decoder in this)) throw illegalInvocation('readable', 'TextDecoderStream');
+      return this.#transform.readable;
+    }
+    get writable() {
+      if (!(#decoder in this)) throw illegalInvocation('writable', 'TextDecoderStream');
+      return this.#transform.writable;
+    }
   }
 
   class TextEncoderStream {
@@ -69,13 +88,27 @@
         },
       }, 'TextEncoderStream');
     }
-    get encoding() { return 'utf-8'; }
-    get readable() { return this.#transform.readable; }
-    get writable() { return this.#transform.writable; }
+    get encoding() {
+      if (!(#transform in this)) throw illegalInvocation('encoding', 'TextEncoderStream');
+      return 'utf-8';
+    }
+    get readable() {
+      if (!(#transform in this)) throw illegalInvocation('readable', 'TextEncoderStream');
+      return this.#transform.readable;
+    }
+    get writable() {
+      if (!(#transform in this)) throw illegalInvocation('writable', 'TextEncoderStream');
+      return this.#transform.writable;
+    }
   }
 
+  // WebIDL attributes are enumerable; class accessors are not.
   for (const C of [TextDecoderStream, TextEncoderStream]) {
-    Object.defineProperty(C.prototype, Symbol.toStringTag, { value: C.name, configurable: true });
+    const proto = C.prototype;
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      if (key !== 'constructor') Object.defineProperty(proto, key, { enumerable: true });
+    }
+    Object.defineProperty(proto, Symbol.toStringTag, { value: C.name, configurable: true });
   }
   return [TextEncoderStream, TextDecoderStream];
 })

@@ -123,7 +123,7 @@ func OnAbort(rt *goja.Runtime, signal goja.Value, fn func(reason goja.Value)) (r
 func NewAbortSignal(rt *goja.Runtime) (signal *goja.Object, abort func(reason goja.Value) error, err error) {
 	iso := lookup(rt)
 	if iso == nil {
-		return nil, nil, errNotInstalled
+		return nil, nil, ErrNotInstalled
 	}
 	pair, err := iso.newSignal(goja.Undefined())
 	if err != nil {
@@ -144,13 +144,15 @@ func NewAbortSignal(rt *goja.Runtime) (signal *goja.Object, abort func(reason go
 	}, nil
 }
 
-var errNotInstalled = errors.New("events: not installed in this runtime")
+// ErrNotInstalled is returned by the helpers of this package in a runtime
+// where Install has not run.
+var ErrNotInstalled = errors.New("events: not installed in this runtime")
 
 func signalIsolate(rt *goja.Runtime, signal goja.Value) (*isolate, error) {
 	iso := lookupIfReady(rt)
 	if iso == nil {
 		if lookup(rt) == nil {
-			return nil, errNotInstalled
+			return nil, ErrNotInstalled
 		}
 		return nil, fmt.Errorf("events: %v is not an AbortSignal", signal)
 	}

@@ -184,7 +184,8 @@ function defineEventHandler(ctor, type, is) {
     },
   };
   const desc = Object.getOwnPropertyDescriptor(accessors, name);
-  defineProperty(ctor.prototype, name, { get: desc.get, set: desc.set, enumerable: false, configurable: true });
+  defineProperty(ctor.prototype, name, { get: desc.get, set: desc.set, enumerable: true, configurable: true });
 }
 
 internals.isEventTarget = isEventTarget;
+internals.EventTarget = EventTarget;

@@ -1,6 +1,7 @@
 // Package events installs the DOM's event and abort machinery into an
 // isolate: DOMException, Event, CustomEvent, EventTarget, AbortController,
-// AbortSignal and reportError.
+// AbortSignal, HTML's ErrorEvent and PromiseRejectionEvent, reportError and
+// WorkerGlobalScope's self.
 //
 // The classes are written in JavaScript (the *.js files beside this one),
 // compiled once per process and run at most once per isolate, when first
@@ -34,6 +35,8 @@ var sourceOrder = []string{
 	"event_target.js",
 	"abort_signal.js",
 	"abort_controller.js",
+	"error_event.js",
+	"promise_rejection_event.js",
 }
 
 // program is the compiled function expression that installs the classes.
@@ -56,9 +59,10 @@ var program = sync.OnceValues(func() (*goja.Program, error) {
 })
 
 // Install defines DOMException, Event, CustomEvent, EventTarget,
-// AbortController, AbortSignal and reportError on h's global object. The
-// classes are built when first used (see isolate). It must run on the loop
-// goroutine before any script.
+// AbortController, AbortSignal, ErrorEvent, PromiseRejectionEvent,
+// reportError and self on h's global object, with the property attributes
+// WebIDL gives them. The classes are built when first used (see isolate).
+// It must run on the loop goroutine before any script.
 func Install(h *bindings.Host) error {
 	if _, err := program(); err != nil {
 		return fmt.Errorf("events: compiling: %w", err)
@@ -67,8 +71,13 @@ func Install(h *bindings.Host) error {
 	funcs := newHostFuncs(h)
 	iso := &isolate{funcs: funcs}
 	funcs.iso = iso
-	if err := iso.defineLazyGlobals(rt); err != nil {
-		return fmt.Errorf("events: installing: %w", err)
+	if _, err := DefineLazyGlobals(rt, lazyGlobals, func() (map[string]goja.Value, error) {
+		if err := iso.ready(); err != nil {
+			return nil, err
+		}
+		return iso.globals, nil
+	}); err != nil {
+		return err
 	}
 	if err := rt.GlobalObject().DefineDataPropertySymbol(isolateKey, rt.ToValue(iso),
 		goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
@@ -76,6 +85,9 @@ func Install(h *bindings.Host) error {
 	}
 	if err := installReportError(h, funcs); err != nil {
 		return fmt.Errorf("events: installing reportError: %w", err)
+	}
+	if err := installSelf(rt); err != nil {
+		return fmt.Errorf("events: installing self: %w", err)
 	}
 	return nil
 }

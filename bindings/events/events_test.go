@@ -1,6 +1,7 @@
 package events
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -235,21 +236,72 @@ func TestHelpersIgnoreReplacedGlobals(t *testing.T) {
 
 func TestLazyGlobals(t *testing.T) {
 	e, _ := newEnv(t)
+	iso := e.Runtime.GlobalObject().GetSymbol(isolateKey).Export().(*isolate)
+	_ = e.Runtime.Set("setUp", func(goja.FunctionCall) goja.Value { return e.Runtime.ToValue(iso.state == setupDone) })
+	if iso.state != setupPending {
+		t.Fatal("Install ran the setup")
+	}
 	err := e.Run("lazy.js", `
 // Assigning or deleting a global before first use is for good.
 globalThis.CustomEvent = 'mine';
 delete globalThis.AbortController;
-const before = Object.getOwnPropertyDescriptor(globalThis, 'Event');
-if (typeof before.get !== 'function' || before.enumerable) throw new Error('placeholder: ' + JSON.stringify(before));
-if (typeof Event !== 'function') throw new Error('Event missing');
-const after = Object.getOwnPropertyDescriptor(globalThis, 'Event');
-if (after.value !== Event || !after.writable || !after.configurable || after.enumerable) throw new Error('not a data property');
+if (setUp()) throw new Error('assigning and deleting globals ran the setup');
+// Asking for the descriptor shows the WebIDL data property, built then.
+const d = Object.getOwnPropertyDescriptor(globalThis, 'Event');
+if (!setUp()) throw new Error('the descriptor did not run the setup');
+if (typeof d.value !== 'function' || !d.writable || !d.configurable || d.enumerable) throw new Error('not a data property: ' + JSON.stringify(d));
+if (d.value !== Event) throw new Error('another Event');
 if ('AbortController' in globalThis) throw new Error('setup restored a deleted global');
-for (const name of ['DOMException', 'EventTarget', 'AbortSignal']) {
-  const d = Object.getOwnPropertyDescriptor(globalThis, name);
+for (const name of ['DOMException', 'EventTarget', 'AbortSignal', 'ErrorEvent', 'PromiseRejectionEvent']) {
+  const d = Reflect.getOwnPropertyDescriptor(globalThis, name);
   if (typeof d.value !== 'function') throw new Error(name + ' not defined by the setup');
 }
 if (CustomEvent !== 'mine') throw new Error('setup overwrote an assigned global');
+`, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLazyGlobalDescriptors: the reflection built-ins build the lazy
+// globals they are asked about, and behave as the intrinsics otherwise.
+func TestLazyGlobalDescriptors(t *testing.T) {
+	e, _ := newEnv(t)
+	rt := e.Runtime
+	built := 0
+	if _, err := DefineLazyGlobals(rt, []string{"LazyA", "LazyB"}, func() (map[string]goja.Value, error) {
+		built++
+		return map[string]goja.Value{"LazyA": rt.ToValue(1), "LazyB": rt.ToValue(2)}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := DefineLazyGlobals(rt, []string{"LazyC"}, func() (map[string]goja.Value, error) {
+		return nil, errors.New("broken")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_ = rt.Set("built", func(goja.FunctionCall) goja.Value { return rt.ToValue(built) })
+	err := e.Run("reflect.js", `
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+if (!same(Object.getOwnPropertyDescriptor({ x: 1 }, 'x'), { value: 1, writable: true, enumerable: true, configurable: true })) throw new Error('ordinary objects');
+if (Object.getOwnPropertyDescriptor(globalThis, 'nope') !== undefined) throw new Error('missing property');
+let threw = false;
+try { Reflect.getOwnPropertyDescriptor(1, 'x'); } catch (e) { threw = e instanceof TypeError; }
+if (!threw) throw new Error('Reflect.getOwnPropertyDescriptor(1) did not throw a TypeError');
+if (Object.getOwnPropertyDescriptor.name !== 'getOwnPropertyDescriptor' || Object.getOwnPropertyDescriptor.length !== 2) throw new Error('name or length');
+if (Object.keys(Object).includes('getOwnPropertyDescriptor')) throw new Error('enumerable');
+if (built() !== 0) throw new Error('built early');
+let conversions = 0;
+const key = { toString() { conversions++; return 'LazyB'; } };
+if (Object.getOwnPropertyDescriptor(globalThis, key).value !== 2) throw new Error('object key');
+if (conversions !== 1) throw new Error('the key was converted ' + conversions + ' times');
+if (LazyA !== 1 || built() !== 1) throw new Error('built ' + built() + ' times');
+const d = Object.getOwnPropertyDescriptors(globalThis);
+if (d.LazyA.value !== 1 || d.LazyA.enumerable || !d.LazyA.writable) throw new Error('LazyA: ' + JSON.stringify(d.LazyA));
+if (typeof d.LazyC.get !== 'function') throw new Error('a failed build shows the placeholder');
+threw = false;
+try { LazyC; } catch (e) { threw = e instanceof TypeError && e.message.includes('broken'); }
+if (!threw) throw new Error('reading a global whose build failed did not throw');
 `, time.Second)
 	if err != nil {
 		t.Fatal(err)
@@ -270,5 +322,32 @@ func TestHelpersBeforeScripts(t *testing.T) {
 	_ = rt.Set("ex", ex)
 	if err := e.Run("check.js", `if (!(ex instanceof DOMException) || ex.code !== 23) throw new Error('different class');`, time.Second); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestEventTargetHelper: EventTarget returns the isolate's own class, set
+// up on demand, whatever the script did to the global.
+func TestEventTargetHelper(t *testing.T) {
+	if _, err := EventTarget(goja.New()); !errors.Is(err, ErrNotInstalled) {
+		t.Fatalf("without Install: err = %v", err)
+	}
+	e, _ := newEnv(t)
+	rt := e.Runtime
+	if err := e.Run("replace.js", `globalThis.EventTarget = function () {};`, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	c, err := EventTarget(rt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := rt.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := goja.AssertFunction(o.Get("addEventListener")); !ok {
+		t.Fatal("not an EventTarget")
+	}
+	if c.Get("name").String() != "EventTarget" || c == rt.Get("EventTarget") {
+		t.Fatal("got the script's EventTarget")
 	}
 }

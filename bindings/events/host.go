@@ -26,7 +26,6 @@ func (f *hostFuncs) object(rt *goja.Runtime) *goja.Object {
 	_ = o.Set("report", f.report)
 	_ = o.Set("now", f.now)
 	_ = o.Set("startTimeout", f.startTimeout)
-	_ = o.Set("placeholders", f.iso.placeholder)
 	return o
 }
 

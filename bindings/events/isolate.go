@@ -14,28 +14,28 @@ import (
 // replace it nor use it.
 var isolateKey = goja.NewSymbol("sockw.events")
 
-// lazyGlobals are the globals the JavaScript setup defines. Install only
-// puts placeholders for them on the global object; see isolate.setUp.
-var lazyGlobals = [...]string{"DOMException", "Event", "CustomEvent", "EventTarget", "AbortSignal", "AbortController"}
+// lazyGlobals are the globals the JavaScript setup defines. Install defines
+// them with DefineLazyGlobals; the first use of one runs the setup.
+var lazyGlobals = []string{
+	"DOMException", "Event", "CustomEvent", "EventTarget", "AbortSignal", "AbortController",
+	"ErrorEvent", "PromiseRejectionEvent",
+}
 
 // isolate is one runtime's events state. Event loop only.
 //
 // Running the setup program costs more than an isolate's whole start-up
 // budget, mostly because it makes goja build the built-ins it uses (Error,
 // Reflect, Symbol ...), so it runs when first needed: when a script first
-// reads one of lazyGlobals, or a Go helper of this package is first called.
-// Until then each of those globals is an accessor that runs the setup and
-// then is replaced by the usual data property (workerd's lazy globals do
-// the same). A script that assigns, redefines or deletes one first keeps
-// its choice: the setup only replaces placeholders still in place.
+// uses one of lazyGlobals, or a Go helper of this package is first called.
 type isolate struct {
-	funcs       *hostFuncs
-	state       setupState
-	err         error
-	placeholder *goja.Object // name -> the getter of its placeholder
+	funcs *hostFuncs
+	state setupState
+	err   error
 
 	// Set by setUp.
+	globals        map[string]goja.Value // the interface objects, by name
 	domException   *goja.Object
+	eventTarget    *goja.Object
 	isDOMException goja.Callable
 	domExFields    goja.Callable // (DOMException) -> [name, message]
 	isAbortSignal  goja.Callable
@@ -94,6 +94,18 @@ func (iso *isolate) setUp() error {
 		return err
 	}
 	in := res.ToObject(rt)
+	globals, ok := in.Get("globals").(*goja.Object)
+	if !ok {
+		return fmt.Errorf("internals lack globals")
+	}
+	iso.globals = make(map[string]goja.Value, len(lazyGlobals))
+	for _, name := range lazyGlobals {
+		v := globals.Get(name)
+		if v == nil {
+			return fmt.Errorf("the setup did not define %s", name)
+		}
+		iso.globals[name] = v
+	}
 	ctor, ok := in.Get("DOMException").(*goja.Object)
 	if !ok {
 		return fmt.Errorf("internals lack DOMException")
@@ -119,11 +131,17 @@ func (iso *isolate) setUp() error {
 				goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 				return err
 			}
+			if err := exposeMembers(ctor); err != nil {
+				return err
+			}
 		}
 	}
 	event, ok := in.Get("Event").(*goja.Object)
 	if !ok {
 		return fmt.Errorf("internals lack Event")
+	}
+	if iso.eventTarget, ok = in.Get("EventTarget").(*goja.Object); !ok {
+		return fmt.Errorf("internals lack EventTarget")
 	}
 	for _, c := range eventPhaseConstants {
 		if err := defineConstant(rt, event, c.name, c.code); err != nil {
@@ -149,40 +167,6 @@ func (iso *isolate) setUp() error {
 		*f.dst = fn
 	}
 	return nil
-}
-
-// defineLazyGlobals puts the placeholder accessors for lazyGlobals on the
-// global object.
-func (iso *isolate) defineLazyGlobals(rt *goja.Runtime) error {
-	global := rt.GlobalObject()
-	iso.placeholder = rt.NewObject()
-	for _, name := range lazyGlobals {
-		get := rt.ToValue(func(goja.FunctionCall) goja.Value {
-			if err := iso.ready(); err != nil {
-				panic(rt.NewTypeError(err.Error()))
-			}
-			return global.Get(name)
-		})
-		if err := iso.placeholder.Set(name, get); err != nil {
-			return err
-		}
-		set := rt.ToValue(func(call goja.FunctionCall) goja.Value {
-			if err := defineGlobal(rt, name, call.Argument(0)); err != nil {
-				panic(rt.NewTypeError(err.Error()))
-			}
-			return goja.Undefined()
-		})
-		if err := global.DefineAccessorProperty(name, get, set, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// defineGlobal defines a global the WebIDL way: writable, configurable,
-// not enumerable.
-func defineGlobal(rt *goja.Runtime, name string, v goja.Value) error {
-	return rt.GlobalObject().DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
 // lookup returns rt's isolate, set up, or nil if Install has not run in rt

@@ -13,14 +13,11 @@ function setToStringTag(ctor, tag) {
   internals.tags.push(ctor, tag);
 }
 
-// defineGlobal installs an interface object the way WebIDL does: writable
-// and configurable, not enumerable, in place of the placeholder Install put
-// there (see isolate.go). If a script replaced or deleted the placeholder
-// before the setup ran, its choice stands.
+// defineGlobal hands an interface object to Go, which defines it as a
+// global in place of its placeholder (see DefineLazyGlobals).
+internals.globals = { __proto__: null };
 function defineGlobal(name, value) {
-  const d = Object.getOwnPropertyDescriptor(global, name);
-  if (d === undefined || d.get === undefined || d.get !== host.placeholders[name]) return;
-  Object.defineProperty(global, name, { value, writable: true, enumerable: false, configurable: true });
+  internals.globals[name] = value;
 }
 
 function requireArgs(n, have, what) {

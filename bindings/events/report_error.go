@@ -9,20 +9,15 @@ import (
 // installReportError defines the global reportError(e), which logs e through
 // the host's logger like an uncaught exception and, unlike in browsers,
 // dispatches no "error" event: a worker's global object is no EventTarget.
+// It is an operation of WindowOrWorkerGlobalScope, so, the global object
+// being [Global], an own enumerable property of it.
 func installReportError(h *bindings.Host, f *hostFuncs) error {
 	rt := h.Runtime
-	fn := rt.ToValue(func(call goja.FunctionCall) goja.Value {
+	return defineOperation(rt, rt.GlobalObject(), "reportError", 1, func(call goja.FunctionCall) goja.Value {
 		if len(call.Arguments) < 1 {
 			panic(rt.NewTypeError("Failed to execute 'reportError': 1 argument required, but only 0 present."))
 		}
 		f.reportValue(call.Argument(0))
 		return goja.Undefined()
-	}).(*goja.Object)
-	if err := fn.DefineDataProperty("name", rt.ToValue("reportError"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	if err := fn.DefineDataProperty("length", rt.ToValue(1), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	return rt.GlobalObject().DefineDataProperty("reportError", fn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	})
 }

@@ -66,9 +66,8 @@ var intrinsicsProgram = sync.OnceValues(func() (*goja.Program, error) {
 })
 
 const (
-	intrinsicGetOwnPropertyDescriptor = 9
-	intrinsicError                    = 11
-	intrinsicRangeError               = 13
+	intrinsicError      = 11
+	intrinsicRangeError = 13
 )
 
 func source() (string, error) {

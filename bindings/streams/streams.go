@@ -22,17 +22,15 @@
 //     one with goja's ArrayBuffer.Detach; but in goja, reading byteLength of
 //     a detached buffer, or of a view on one, throws a TypeError where the
 //     spec reads 0.
-//   - The globals are accessors until the first use of any of them (or of
-//     NewReadable/NewWritable), which sets the implementation up; see
-//     Install. The built-ins the internals rely on are captured before.
+//   - The implementation is set up on the first use of any of the globals
+//     (or of NewReadable/NewWritable); see Install. The built-ins the
+//     internals rely on are captured before.
 //   - The pipe's reads and writes run on callbacks instead of a chain of
 //     promises (allowed: both streams are locked), and its abort algorithm is
 //     an ordinary "abort" listener of the signal, so it runs among the
 //     signal's listeners rather than before them.
 //   - A write that Sink.TryWrite takes entirely settles at once: write()
 //     returns a promise that is already fulfilled.
-//   - Interface members are non-enumerable (WebIDL makes them enumerable),
-//     as the project's bindings define them.
 package streams
 
 import (
@@ -44,6 +42,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/bindings/events"
 )
 
 // globals are the interfaces the spec exposes, in the order they are
@@ -70,14 +69,10 @@ type Streams struct {
 	rt *goja.Runtime
 
 	// Captured at Install, before any script could replace them.
-	intrinsics               *goja.Object
-	errorCtor                goja.Value
-	rangeErrorCtor           goja.Value
-	getOwnPropertyDescriptor goja.Callable
+	intrinsics     *goja.Object
+	errorCtor      goja.Value
+	rangeErrorCtor goja.Value
 
-	// getters are the accessors that stand for the globals until the
-	// implementation is set up.
-	getters [len(globals)]goja.Value
 	ready   bool
 	initErr error
 	exports *goja.Object // the classes, once set up
@@ -103,11 +98,13 @@ type Streams struct {
 // create Go-backed streams in the same isolate.
 //
 // Setting the implementation up costs most of a millisecond in goja, so
-// Install only defines each global as an accessor; the first use of any of
-// them, or of NewReadable or NewWritable, sets everything up and turns the
-// globals into ordinary writable, configurable, non-enumerable data
-// properties. Assigning to a global before that replaces it as assigning to
-// a data property would.
+// Install only defines each global as a placeholder (see
+// events.DefineLazyGlobals): the first use of any of them, or of
+// NewReadable or NewWritable, sets everything up. Scripts never see a
+// placeholder: reading one, or asking for its property descriptor, turns
+// it into the writable, configurable, non-enumerable data property WebIDL
+// defines. Assigning to a global before that replaces it as assigning to a
+// data property would.
 func Install(h *bindings.Host) (*Streams, error) {
 	if _, err := program(); err != nil {
 		return nil, fmt.Errorf("streams: %w", err)
@@ -129,29 +126,17 @@ func Install(h *bindings.Host) (*Streams, error) {
 		errorCtor:      intrinsics.Get(strconv.Itoa(intrinsicError)),
 		rangeErrorCtor: intrinsics.Get(strconv.Itoa(intrinsicRangeError)),
 	}
-	gopd, ok := goja.AssertFunction(intrinsics.Get(strconv.Itoa(intrinsicGetOwnPropertyDescriptor)))
-	if !ok {
-		return nil, fmt.Errorf("streams: Object.getOwnPropertyDescriptor is not a function")
-	}
-	s.getOwnPropertyDescriptor = gopd
-	global := rt.GlobalObject()
-	for i, name := range globals {
-		get := rt.ToValue(func(goja.FunctionCall) goja.Value {
-			if err := s.init(); err != nil {
-				panic(rt.NewTypeError(err.Error()))
-			}
-			return s.exports.Get(name)
-		})
-		set := rt.ToValue(func(call goja.FunctionCall) goja.Value {
-			if err := global.DefineDataProperty(name, call.Argument(0), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-				panic(rt.NewTypeError(err.Error()))
-			}
-			return goja.Undefined()
-		})
-		s.getters[i] = get
-		if err := global.DefineAccessorProperty(name, get, set, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return nil, fmt.Errorf("streams: defining %s: %w", name, err)
+	if _, err := events.DefineLazyGlobals(rt, globals[:], func() (map[string]goja.Value, error) {
+		if err := s.init(); err != nil {
+			return nil, err
 		}
+		values := make(map[string]goja.Value, len(globals))
+		for _, name := range globals {
+			values[name] = s.exports.Get(name)
+		}
+		return values, nil
+	}); err != nil {
+		return nil, fmt.Errorf("streams: %w", err)
 	}
 	return s, nil
 }
@@ -207,22 +192,13 @@ func (s *Streams) setUp() error {
 		}
 		*dst = f
 	}
-	global := rt.GlobalObject()
-	for i, name := range globals {
-		// A global that a script redefined or deleted meanwhile stays as it is.
-		d, err := s.getOwnPropertyDescriptor(goja.Undefined(), global, rt.ToValue(name))
-		if err != nil {
-			return fmt.Errorf("streams: inspecting %s: %w", name, err)
-		}
-		obj, ok := d.(*goja.Object)
+	for _, name := range globals {
+		c, ok := exports.Get(name).(*goja.Object)
 		if !ok {
-			continue
+			return fmt.Errorf("streams: %s is not an object", name)
 		}
-		if get := obj.Get("get"); get == nil || !get.StrictEquals(s.getters[i]) {
-			continue
-		}
-		if err := global.DefineDataProperty(name, exports.Get(name), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-			return fmt.Errorf("streams: defining %s: %w", name, err)
+		if err := exposeMembers(c); err != nil {
+			return fmt.Errorf("streams: %s: %w", name, err)
 		}
 	}
 	return nil

@@ -1,81 +1,83 @@
 package timers
 
 import (
+	"errors"
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/sockw/sockw/bindings/events"
 )
 
-// installPerformance defines the Performance interface and the global
-// performance object of HR-Time: now() is the monotonic time since origin
-// (the isolate's start) in milliseconds with microsecond resolution, and
-// timeOrigin is origin as Unix milliseconds.
+// installPerformance defines performance, the [Replaceable] readonly
+// attribute HR-Time adds to WorkerGlobalScope, and its interface,
+// Performance: now() is the monotonic time since origin (the isolate's
+// start) in milliseconds with microsecond resolution, and timeOrigin is
+// origin as Unix milliseconds.
+//
+// Performance inherits from EventTarget, so both are built on first use:
+// that sets package events' classes up, which costs an isolate more than
+// its whole start-up budget. Without package events in the runtime,
+// Performance inherits from nothing.
 func installPerformance(rt *goja.Runtime, origin time.Time) error {
-	ctor, proto, err := newInterface(rt, "Performance")
-	if err != nil {
+	s := &singleton{rt: rt, name: "Performance"}
+	s.build = func() (*goja.Object, *goja.Object, error) {
+		return buildPerformance(rt, origin)
+	}
+	if err := s.install(); err != nil {
 		return err
 	}
-	perf := rt.CreateObject(proto)
+	return defineGlobalAttribute(rt, "performance", true, s.getInstance)
+}
+
+func buildPerformance(rt *goja.Runtime, origin time.Time) (*goja.Object, *goja.Object, error) {
+	eventTarget, err := events.EventTarget(rt)
+	if err != nil && !errors.Is(err, events.ErrNotInstalled) {
+		return nil, nil, err
+	}
+	ctor, proto, err := newInterface(rt, "Performance", eventTarget)
+	if err != nil {
+		return nil, nil, err
+	}
+	var perf *goja.Object
+	if eventTarget != nil {
+		// An EventTarget's listeners live in its private state, which only
+		// EventTarget's constructor makes.
+		if perf, err = rt.New(eventTarget); err != nil {
+			return nil, nil, err
+		}
+		if err := perf.SetPrototype(proto); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		perf = rt.CreateObject(proto)
+	}
 	timeOrigin := rt.ToValue(float64(origin.UnixMicro()) / 1e3)
-	brand := func(this goja.Value) {
+	brand := func(this goja.Value, member string) {
 		if this != goja.Value(perf) {
-			panic(rt.NewTypeError("Illegal invocation"))
+			panic(rt.NewTypeError("Failed to execute '" + member + "' on 'Performance': Illegal invocation"))
 		}
 	}
-	now := func(call goja.FunctionCall) goja.Value {
-		brand(call.This)
+	if err := defineOperation(rt, proto, "now", 0, func(call goja.FunctionCall) goja.Value {
+		brand(call.This, "now")
 		return rt.ToValue(float64(time.Since(origin).Microseconds()) / 1e3)
+	}); err != nil {
+		return nil, nil, err
 	}
-	if err := defineFunction(rt, proto, "now", 0, now); err != nil {
-		return err
-	}
-	getOrigin := rt.ToValue(func(call goja.FunctionCall) goja.Value {
-		brand(call.This)
+	if err := defineGetter(rt, proto, "timeOrigin", func(call goja.FunctionCall) goja.Value {
+		brand(call.This, "timeOrigin")
 		return timeOrigin
-	})
-	if err := proto.DefineAccessorProperty("timeOrigin", getOrigin, nil, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
+	}); err != nil {
+		return nil, nil, err
 	}
-	toJSON := func(call goja.FunctionCall) goja.Value {
-		brand(call.This)
+	// toJSON is [Default]: an object with the attributes of JSON types.
+	if err := defineOperation(rt, proto, "toJSON", 0, func(call goja.FunctionCall) goja.Value {
+		brand(call.This, "toJSON")
 		o := rt.NewObject()
 		_ = o.Set("timeOrigin", timeOrigin)
 		return o
-	}
-	if err := defineFunction(rt, proto, "toJSON", 0, toJSON); err != nil {
-		return err
-	}
-	if err := defineGlobal(rt, "Performance", ctor); err != nil {
-		return err
-	}
-	return defineGlobal(rt, "performance", perf)
-}
-
-// newInterface returns a WebIDL interface object that cannot be constructed
-// ("Illegal constructor") and its prototype, tagged with name.
-func newInterface(rt *goja.Runtime, name string) (ctor, proto *goja.Object, err error) {
-	ctor = rt.ToValue(func(goja.ConstructorCall) *goja.Object {
-		panic(rt.NewTypeError("Illegal constructor"))
-	}).(*goja.Object)
-	if err := ctor.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+	}); err != nil {
 		return nil, nil, err
 	}
-	if err := ctor.DefineDataProperty("length", rt.ToValue(0), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return nil, nil, err
-	}
-	proto = rt.NewObject()
-	if err := proto.DefineDataProperty("constructor", ctor, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return nil, nil, err
-	}
-	if err := proto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return nil, nil, err
-	}
-	if err := ctor.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
-		return nil, nil, err
-	}
-	return ctor, proto, nil
-}
-
-func defineGlobal(rt *goja.Runtime, name string, v goja.Value) error {
-	return rt.GlobalObject().DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	return ctor, perf, nil
 }

@@ -1,7 +1,8 @@
 // Package timers installs the clocks and scheduling functions of HTML's
 // WindowOrWorkerGlobalScope into an isolate: setTimeout, setInterval,
 // clearTimeout, clearInterval and queueMicrotask, plus the small host-info
-// globals performance and navigator.
+// globals performance (HR-Time's Performance) and navigator (HTML's
+// WorkerNavigator).
 //
 // Timers run on the isolate's event loop (Loop.SetTimer), so a pending
 // setTimeout or setInterval keeps the loop alive, as in Deno and Node. An
@@ -21,7 +22,10 @@ import (
 
 // Install defines setTimeout, setInterval, clearTimeout, clearInterval,
 // queueMicrotask, performance (with the Performance interface) and navigator
-// (with Navigator) on h's global object. It must run on the loop goroutine.
+// (with WorkerNavigator) on h's global object, with the property attributes
+// WebIDL gives the members of a [Global] interface. It must run on the loop
+// goroutine, after package events' Install if Performance is to inherit
+// from EventTarget.
 func Install(h *bindings.Host) error {
 	t := &timers{h: h, rt: h.Runtime, timers: make(map[int32]int)}
 	t.global = h.Runtime.GlobalObject()
@@ -37,7 +41,7 @@ func Install(h *bindings.Host) error {
 		{"queueMicrotask", 1, t.queueMicrotask},
 	}
 	for _, f := range funcs {
-		if err := defineFunction(t.rt, t.global, f.name, f.length, f.fn); err != nil {
+		if err := defineOperation(t.rt, t.global, f.name, f.length, f.fn); err != nil {
 			return fmt.Errorf("timers: defining %s: %w", f.name, err)
 		}
 	}
@@ -51,19 +55,6 @@ func Install(h *bindings.Host) error {
 		return fmt.Errorf("timers: installing navigator: %w", err)
 	}
 	return nil
-}
-
-// defineFunction defines a native function as a WebIDL operation on o:
-// writable, configurable, not enumerable, with the given name and length.
-func defineFunction(rt *goja.Runtime, o *goja.Object, name string, length int, fn func(goja.FunctionCall) goja.Value) error {
-	f := rt.ToValue(fn).(*goja.Object)
-	if err := f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	if err := f.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
-		return err
-	}
-	return o.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
 // uncatchable reports whether err must end the task (an interrupt or a

@@ -240,8 +240,9 @@ var iteratorProtoProgram = sync.OnceValues(func() (*goja.Program, error) {
 	return goja.Compile("url/iterator.js", `Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))`, true)
 })
 
-// defineIterators defines keys, values, entries and @@iterator (the same
-// function as entries). The iterator prototype, which inherits from
+// defineIterators defines keys, values, entries (operations: enumerable) and
+// @@iterator (the same function as entries, not enumerable), as WebIDL does
+// for a pair iterator. The iterator prototype, which inherits from
 // %IteratorPrototype%, is made when the first iterator is.
 func (b *binding) defineIterators(proto *goja.Object) error {
 	rt := b.rt
@@ -250,7 +251,7 @@ func (b *binding) defineIterators(proto *goja.Object) error {
 			s := b.thisParams(call.This, name)
 			return newInstance(rt, b.iteratorProto(), &iterator{params: s, kind: kind})
 		})
-		_ = proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		_ = proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 		return f
 	}
 	mk("keys", 0)

@@ -73,6 +73,9 @@ test('stream classes follow WebIDL', () => {
     assertEquals(Object.prototype.toString.call(globalThis[name].prototype), `[object ${name}]`);
     assertThrows(TypeError, () => globalThis[name]());
     assertThrows(TypeError, () => Object.getOwnPropertyDescriptor(globalThis[name].prototype, 'readable').get.call({}));
+    assertThrows(TypeError, () => globalThis[name].prototype.encoding, undefined, `${name}.prototype.encoding`);
+    const e = Object.getOwnPropertyDescriptor(globalThis[name].prototype, 'encoding');
+    assertEquals([e.get.name, e.enumerable, e.configurable], ['get encoding', true, true]);
   }
 });
 

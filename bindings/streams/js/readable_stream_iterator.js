@@ -104,6 +104,10 @@ class ReadableStreamAsyncIterator {
 }
 const ReadableStreamAsyncIteratorPrototype = ReadableStreamAsyncIterator.prototype;
 delete ReadableStreamAsyncIteratorPrototype.constructor;
+// WebIDL's asynchronous iterator prototype object: next and return are
+// enumerable, as operations are; class methods are not.
+defineProperty(ReadableStreamAsyncIteratorPrototype, 'next', { enumerable: true });
+defineProperty(ReadableStreamAsyncIteratorPrototype, 'return', { enumerable: true });
 setPrototypeOf(ReadableStreamAsyncIteratorPrototype, AsyncIteratorPrototype);
 defineProperty(ReadableStreamAsyncIteratorPrototype, symToStringTag, {
   value: 'ReadableStream AsyncIterator', configurable: true,

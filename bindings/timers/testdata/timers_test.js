@@ -185,27 +185,31 @@ test('performance is a Performance; toJSON; brand checks', () => {
   assertThrows(TypeError, () => now());
 });
 
-test('navigator', () => {
+test('navigator is a WorkerNavigator', () => {
   assertEquals(navigator.userAgent, 'sockw');
   assert(Number.isInteger(navigator.hardwareConcurrency) && navigator.hardwareConcurrency >= 1);
-  assert(navigator instanceof Navigator);
-  assertEquals(Object.prototype.toString.call(navigator), '[object Navigator]');
-  assertThrows(TypeError, () => new Navigator());
-  assertThrows(TypeError, () => Navigator.prototype.userAgent);
+  assert(navigator instanceof WorkerNavigator);
+  assertEquals(Object.prototype.toString.call(navigator), '[object WorkerNavigator]');
+  assertThrows(TypeError, () => new WorkerNavigator());
+  assertThrows(TypeError, () => WorkerNavigator.prototype.userAgent);
+  assert(!('Navigator' in globalThis), 'Navigator is the Window\'s');
 });
 
-test('globals are writable, configurable, not enumerable; names and lengths', () => {
+test('operations of the [Global] global object are writable, enumerable, configurable; names and lengths', () => {
   const lengths = { setTimeout: 1, setInterval: 1, clearTimeout: 0, clearInterval: 0, queueMicrotask: 1 };
   for (const [name, length] of Object.entries(lengths)) {
     const d = Object.getOwnPropertyDescriptor(globalThis, name);
-    assertEquals(d.enumerable, false, name);
-    assertEquals(d.writable, true, name);
-    assertEquals(d.configurable, true, name);
+    assertEquals([d.writable, d.enumerable, d.configurable], [true, true, true], name);
     assertEquals(d.value.name, name);
     assertEquals(d.value.length, length, name);
   }
-  for (const name of ['performance', 'navigator', 'Performance', 'Navigator']) {
-    assertEquals(Object.getOwnPropertyDescriptor(globalThis, name).enumerable, false, name);
+  for (const name of ['performance', 'navigator']) {
+    const d = Object.getOwnPropertyDescriptor(globalThis, name);
+    assertEquals([typeof d.get, d.enumerable, d.configurable], ['function', true, true], name);
+  }
+  for (const name of ['Performance', 'WorkerNavigator']) {
+    const d = Object.getOwnPropertyDescriptor(globalThis, name);
+    assertEquals([typeof d.value, d.writable, d.enumerable, d.configurable], ['function', true, false, true], name);
   }
 });
 
