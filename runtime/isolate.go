@@ -99,7 +99,7 @@ func (iso *Isolate) load(h *bindings.Host) error {
 		}
 		iso.env.Set(name, ns)
 	}
-	if err := rt.GlobalObject().DefineDataProperty("addEventListener", rt.ToValue(iso.addEventListener), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
+	if err := rt.GlobalObject().DefineDataProperty("addEventListener", rt.ToValue(iso.addEventListener), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 		return err
 	}
 	wrapper, err := rt.RunProgram(iso.version.bundle.Program())

@@ -71,7 +71,8 @@ func Install(h *bindings.Host, print Printer) error {
 			return fmt.Errorf("console.%s: %w", m.name, err)
 		}
 	}
-	return h.Runtime.GlobalObject().DefineDataProperty("console", obj, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	// A WebIDL namespace: writable, configurable, not enumerable.
+	return h.Runtime.GlobalObject().DefineDataProperty("console", obj, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
 func (c *console) emit(level zapcore.Level, line string) {

@@ -51,12 +51,7 @@ func (b *Binding) defineDirectSockets() error {
 		return rt.ToValue(t.s.closed)
 	})
 	proto.DefineDataProperty("close", closeFn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-	proto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue("TCPSocket"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	ctor.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-	proto.DefineDataProperty("constructor", ctor, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	if err := rt.GlobalObject().DefineDataProperty("TCPSocket", ctor, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
-		return err
-	}
+	defineInterface(rt, "TCPSocket", ctor, proto)
 
 	// navigator.openTCPSocket({remoteAddress, remotePort}) resolves to the
 	// object TCPSocket's opened resolves to (Chrome 99's form).
@@ -72,7 +67,15 @@ func (b *Binding) defineDirectSockets() error {
 	if !ok {
 		return fmt.Errorf("navigator is not installed")
 	}
-	return nav.DefineDataProperty("openTCPSocket", open, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	// An operation lives on the interface's prototype (WorkerNavigator).
+	navProto := nav.Prototype()
+	if navProto == nil {
+		navProto = nav
+	}
+	openFn := open.(*goja.Object)
+	openFn.DefineDataProperty("name", rt.ToValue("openTCPSocket"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	openFn.DefineDataProperty("length", rt.ToValue(1), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	return navProto.DefineDataProperty("openTCPSocket", openFn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
 // tcpSocket is a Direct Sockets TCPSocket: a socket whose opened resolves

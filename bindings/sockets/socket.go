@@ -156,10 +156,8 @@ func (b *Binding) defineSocketClass() error {
 			return fmt.Errorf("Socket.%s: %w", name, err)
 		}
 	}
-	b.proto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue("Socket"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	ctor.DefineDataProperty("prototype", b.proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-	b.proto.DefineDataProperty("constructor", ctor, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-	return rt.GlobalObject().DefineDataProperty("Socket", ctor, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	defineInterface(rt, "Socket", ctor, b.proto)
+	return nil
 }
 
 func (b *Binding) this(call goja.FunctionCall) *socket {
@@ -416,4 +414,13 @@ func then(rt *goja.Runtime, p *goja.Promise, onOK, onErr goja.Value) {
 		onErr = goja.Undefined()
 	}
 	fn(obj, onOK, onErr)
+}
+
+// defineInterface wires an interface object and its prototype as WebIDL
+// does and puts the interface on the global object.
+func defineInterface(rt *goja.Runtime, name string, ctor, proto *goja.Object) {
+	proto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	ctor.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	proto.DefineDataProperty("constructor", ctor, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	rt.GlobalObject().DefineDataProperty(name, ctor, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
