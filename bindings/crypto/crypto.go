@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 
 	"github.com/sockw/sockw/bindings"
@@ -33,18 +35,18 @@ type binding struct {
 	rt       *goja.Runtime
 	loop     *eventloop.Loop
 	errs     *errors
-	buf      *bufferSource
-	classes  *classMaker
+	buf      *webidl.BufferSource
+	classes  *webidl.ClassMaker
 	keyProto *goja.Object
 }
 
 type cryptoSlots struct {
-	expandos
+	webidl.Expandos
 	subtle *goja.Object
 }
 
 type subtleSlots struct {
-	expandos
+	webidl.Expandos
 }
 
 var (
@@ -89,7 +91,7 @@ func Install(h *bindings.Host) error {
 // fails (a TypeError in strict code).
 func defineCryptoAttribute(rt *goja.Runtime, build func() (map[string]goja.Value, error)) error {
 	global := rt.GlobalObject()
-	get := defineFunc(rt, "get crypto", 0, func(call goja.FunctionCall) goja.Value {
+	get := webidl.Func(rt, "get crypto", 0, func(call goja.FunctionCall) goja.Value {
 		// An undefined this stands for the global object.
 		if o, ok := call.This.(*goja.Object); !(ok && o == global) && !goja.IsUndefined(call.This) {
 			panic(rt.NewTypeError("Failed to read 'crypto' on 'WorkerGlobalScope': Illegal invocation"))
@@ -105,7 +107,7 @@ func defineCryptoAttribute(rt *goja.Runtime, build func() (map[string]goja.Value
 
 // build makes this package's globals.
 func build(rt *goja.Runtime, loop *eventloop.Loop) (map[string]goja.Value, error) {
-	classes, err := newClassMaker(rt)
+	classes, err := webidl.NewClassMaker(rt)
 	if err != nil {
 		return nil, err
 	}
@@ -113,24 +115,24 @@ func build(rt *goja.Runtime, loop *eventloop.Loop) (map[string]goja.Value, error
 	illegal := func(*goja.Object, goja.Value, goja.Value) *goja.Object {
 		panic(rt.NewTypeError("Illegal constructor"))
 	}
-	cryptoClass, cryptoProto, err := classes.class("Crypto", 0, illegal)
+	cryptoClass, cryptoProto, err := classes.Class("Crypto", 0, illegal)
 	if err != nil {
 		return nil, fmt.Errorf("Crypto: %w", err)
 	}
-	subtleClass, subtleProto, err := classes.class("SubtleCrypto", 0, illegal)
+	subtleClass, subtleProto, err := classes.Class("SubtleCrypto", 0, illegal)
 	if err != nil {
 		return nil, fmt.Errorf("SubtleCrypto: %w", err)
 	}
-	keyClass, keyProto, err := classes.class("CryptoKey", 0, illegal)
+	keyClass, keyProto, err := classes.Class("CryptoKey", 0, illegal)
 	if err != nil {
 		return nil, fmt.Errorf("CryptoKey: %w", err)
 	}
 	b.keyProto = keyProto
 
-	method(rt, cryptoProto, "getRandomValues", 1, b.getRandomValues)
-	method(rt, cryptoProto, "randomUUID", 0, b.randomUUID)
-	getter(rt, cryptoProto, "subtle", func(call goja.FunctionCall) goja.Value {
-		c, ok := slotsOf[*cryptoSlots](call.This)
+	webidl.Method(rt, cryptoProto, "getRandomValues", 1, b.getRandomValues)
+	webidl.Method(rt, cryptoProto, "randomUUID", 0, b.randomUUID)
+	webidl.Getter(rt, cryptoProto, "subtle", func(call goja.FunctionCall) goja.Value {
+		c, ok := webidl.SlotsOf[*cryptoSlots](call.This)
 		if !ok {
 			panic(rt.NewTypeError("Failed to execute 'subtle' on 'Crypto': Illegal invocation"))
 		}
@@ -139,20 +141,20 @@ func build(rt *goja.Runtime, loop *eventloop.Loop) (map[string]goja.Value, error
 	b.defineSubtle(subtleProto)
 	b.defineCryptoKey(keyProto)
 
-	subtle := newInstance(rt, subtleProto, &subtleSlots{})
+	subtle := webidl.NewInstance(rt, subtleProto, &subtleSlots{})
 	return map[string]goja.Value{
 		"Crypto":       cryptoClass,
 		"SubtleCrypto": subtleClass,
 		"CryptoKey":    keyClass,
-		"crypto":       newInstance(rt, cryptoProto, &cryptoSlots{subtle: subtle}),
+		"crypto":       webidl.NewInstance(rt, cryptoProto, &cryptoSlots{subtle: subtle}),
 	}, nil
 }
 
 // bufs returns the BufferSource helper, made when bytes first cross: it
 // touches the typed array intrinsics, which goja builds on first use.
-func (b *binding) bufs() *bufferSource {
+func (b *binding) bufs() *webidl.BufferSource {
 	if b.buf == nil {
-		buf, err := newBufferSource(b.rt)
+		buf, err := webidl.NewBufferSource(b.rt)
 		if err != nil {
 			panic(b.errs.typeError("crypto: " + err.Error()))
 		}
@@ -172,12 +174,12 @@ func (b *binding) thisCrypto(this goja.Value, member string) {
 func (b *binding) getRandomValues(call goja.FunctionCall) goja.Value {
 	b.thisCrypto(call.This, "getRandomValues")
 	arg := call.Argument(0)
-	name, p, ok := b.bufs().view(arg)
-	kind := viewName(name)
+	name, p, ok := b.bufs().View(arg)
+	kind := webidl.ViewName(name)
 	if !ok {
 		panic(b.errs.typeError("Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of type 'ArrayBufferView'."))
 	}
-	if !kind.integer() {
+	if !kind.Integer() {
 		panic(b.errs.domException("TypeMismatchError", "Failed to execute 'getRandomValues' on 'Crypto': The provided ArrayBufferView is of type '"+kind.String()+"', which is not an integer array type."))
 	}
 	if len(p) > maxRandomBytes {

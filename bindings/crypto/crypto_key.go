@@ -3,6 +3,8 @@ package crypto
 import (
 	"slices"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 )
 
@@ -10,7 +12,7 @@ import (
 // (https://w3c.github.io/webcrypto/#cryptokey-interface). Only secret keys
 // exist so far.
 type cryptoKey struct {
-	expandos
+	webidl.Expandos
 	alg         *algorithm
 	hash        *algorithm // HMAC's hash
 	lengthBits  int
@@ -26,20 +28,20 @@ type cryptoKey struct {
 func (b *binding) defineCryptoKey(proto *goja.Object) {
 	rt := b.rt
 	key := func(call goja.FunctionCall, name string) *cryptoKey {
-		k, ok := slotsOf[*cryptoKey](call.This)
+		k, ok := webidl.SlotsOf[*cryptoKey](call.This)
 		if !ok {
 			panic(b.errs.typeError("Failed to execute '" + name + "' on 'CryptoKey': Illegal invocation"))
 		}
 		return k
 	}
-	getter(rt, proto, "type", func(call goja.FunctionCall) goja.Value {
+	webidl.Getter(rt, proto, "type", func(call goja.FunctionCall) goja.Value {
 		key(call, "type")
 		return rt.ToValue("secret")
 	})
-	getter(rt, proto, "extractable", func(call goja.FunctionCall) goja.Value {
+	webidl.Getter(rt, proto, "extractable", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(key(call, "extractable").extractable)
 	})
-	getter(rt, proto, "algorithm", func(call goja.FunctionCall) goja.Value {
+	webidl.Getter(rt, proto, "algorithm", func(call goja.FunctionCall) goja.Value {
 		k := key(call, "algorithm")
 		if k.algObj == nil {
 			k.algObj = rt.NewObject()
@@ -55,7 +57,7 @@ func (b *binding) defineCryptoKey(proto *goja.Object) {
 		}
 		return k.algObj
 	})
-	getter(rt, proto, "usages", func(call goja.FunctionCall) goja.Value {
+	webidl.Getter(rt, proto, "usages", func(call goja.FunctionCall) goja.Value {
 		k := key(call, "usages")
 		if k.usagesObj == nil {
 			items := make([]any, len(k.usages))
@@ -69,13 +71,13 @@ func (b *binding) defineCryptoKey(proto *goja.Object) {
 }
 
 func (b *binding) newKey(k *cryptoKey) *goja.Object {
-	return newInstance(b.rt, b.keyProto, k)
+	return webidl.NewInstance(b.rt, b.keyProto, k)
 }
 
 // keyArg checks that v is a CryptoKey made for n's algorithm that may be
 // used for usage.
 func (b *binding) keyArg(v goja.Value, n *normalized, usage string) (*cryptoKey, *opError) {
-	k, ok := slotsOf[*cryptoKey](v)
+	k, ok := webidl.SlotsOf[*cryptoKey](v)
 	if !ok {
 		return nil, newError("TypeError", "parameter 'key' is not of type 'CryptoKey'.")
 	}
@@ -188,7 +190,7 @@ func (b *binding) exportKey(call goja.FunctionCall) (job, *opError) {
 	if !slices.Contains(keyFormats, format) {
 		return job{}, newError("TypeError", "'"+format+"' is not a valid KeyFormat")
 	}
-	k, ok := slotsOf[*cryptoKey](call.Argument(1))
+	k, ok := webidl.SlotsOf[*cryptoKey](call.Argument(1))
 	if !ok {
 		return job{}, newError("TypeError", "parameter 'key' is not of type 'CryptoKey'.")
 	}

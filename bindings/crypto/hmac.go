@@ -44,7 +44,7 @@ func hmacImportKey(b *binding, n *normalized, format string, keyData goja.Value,
 		data = p
 	case "jwk":
 		jwk, ok := keyData.(*goja.Object)
-		if !ok || b.bufs().isBufferSource(keyData) {
+		if !ok || b.bufs().IsBufferSource(keyData) {
 			return nil, newError("TypeError", "Key data must be an object for JWK import")
 		}
 		if member(jwk, "kty").String() != "oct" {

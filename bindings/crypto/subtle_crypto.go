@@ -3,6 +3,8 @@ package crypto
 import (
 	"strconv"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 )
 
@@ -89,7 +91,7 @@ func (b *binding) thisSubtle(this goja.Value, member string) *opError {
 func (b *binding) defineSubtle(proto *goja.Object) {
 	rt := b.rt
 	op := func(name string, length int, f func(call goja.FunctionCall) (job, *opError)) {
-		method(rt, proto, name, length, func(call goja.FunctionCall) goja.Value {
+		webidl.Method(rt, proto, name, length, func(call goja.FunctionCall) goja.Value {
 			return b.promise(func() (job, *opError) {
 				if err := b.thisSubtle(call.This, name); err != nil {
 					return job{}, err
@@ -160,7 +162,7 @@ func (b *binding) deriveBits(call goja.FunctionCall) (job, *opError) {
 // copyBytes converts a BufferSource argument and copies it, as the spec does
 // before any work starts.
 func (b *binding) copyBytes(v goja.Value, what string) ([]byte, *opError) {
-	p, ok := b.bufs().bytes(v)
+	p, ok := b.bufs().Bytes(v)
 	if !ok {
 		return nil, newError("TypeError", "Failed to execute: parameter '"+what+"' is not of type 'ArrayBuffer or ArrayBufferView'.")
 	}

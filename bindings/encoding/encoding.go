@@ -11,6 +11,8 @@ package encoding
 import (
 	"fmt"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 
 	"github.com/sockw/sockw/bindings"
@@ -21,8 +23,8 @@ import (
 type binding struct {
 	rt      *goja.Runtime
 	errs    *errors
-	buf     *bufferSource
-	classes *classMaker
+	buf     *webidl.BufferSource
+	classes *webidl.ClassMaker
 }
 
 // Install defines TextEncoder, TextDecoder, TextEncoderStream,
@@ -71,14 +73,14 @@ func Install(h *bindings.Host) error {
 	// enumerable properties of the global object, defined at once. They
 	// need none of the classes.
 	global := rt.GlobalObject()
-	method(rt, global, "atob", 1, func(call goja.FunctionCall) goja.Value { return base().atob(call) })
-	method(rt, global, "btoa", 1, func(call goja.FunctionCall) goja.Value { return base().btoa(call) })
+	webidl.Method(rt, global, "atob", 1, func(call goja.FunctionCall) goja.Value { return base().atob(call) })
+	webidl.Method(rt, global, "btoa", 1, func(call goja.FunctionCall) goja.Value { return base().btoa(call) })
 	return nil
 }
 
 // buildCore makes TextEncoder and TextDecoder.
 func (b *binding) buildCore() (map[string]goja.Value, error) {
-	classes, err := newClassMaker(b.rt)
+	classes, err := webidl.NewClassMaker(b.rt)
 	if err != nil {
 		return nil, err
 	}
@@ -99,9 +101,9 @@ func (b *binding) buildCore() (map[string]goja.Value, error) {
 
 // bufs returns the BufferSource helper, made when bytes first cross: it
 // touches the typed array intrinsics, which goja builds on first use.
-func (b *binding) bufs() *bufferSource {
+func (b *binding) bufs() *webidl.BufferSource {
 	if b.buf == nil {
-		buf, err := newBufferSource(b.rt)
+		buf, err := webidl.NewBufferSource(b.rt)
 		if err != nil {
 			panic(b.errs.typeError("encoding: " + err.Error()))
 		}

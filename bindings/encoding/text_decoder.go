@@ -5,13 +5,15 @@ import (
 	"reflect"
 	"unsafe"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 )
 
 // textDecoder is a TextDecoder's internal slots
 // (https://encoding.spec.whatwg.org/#interface-textdecoder).
 type textDecoder struct {
-	expandos
+	webidl.Expandos
 	enc        *encodingInfo
 	dec        decoder
 	fatal      bool
@@ -25,20 +27,20 @@ var typeTextDecoder = reflect.TypeFor[*textDecoder]()
 // textDecoderClass builds the TextDecoder interface object.
 func (b *binding) textDecoderClass() (*goja.Object, error) {
 	rt := b.rt
-	c, proto, err := b.classes.class("TextDecoder", 0, b.newTextDecoder)
+	c, proto, err := b.classes.Class("TextDecoder", 0, b.newTextDecoder)
 	if err != nil {
 		return nil, err
 	}
-	getter(rt, proto, "encoding", func(call goja.FunctionCall) goja.Value {
+	webidl.Getter(rt, proto, "encoding", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(b.thisDecoder(call.This, "encoding").enc.name)
 	})
-	getter(rt, proto, "fatal", func(call goja.FunctionCall) goja.Value {
+	webidl.Getter(rt, proto, "fatal", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(b.thisDecoder(call.This, "fatal").fatal)
 	})
-	getter(rt, proto, "ignoreBOM", func(call goja.FunctionCall) goja.Value {
+	webidl.Getter(rt, proto, "ignoreBOM", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(b.thisDecoder(call.This, "ignoreBOM").ignoreBOM)
 	})
-	method(rt, proto, "decode", 0, b.decode)
+	webidl.Method(rt, proto, "decode", 0, b.decode)
 	return c, nil
 }
 
@@ -58,7 +60,7 @@ func (b *binding) newTextDecoder(proto *goja.Object, arg0, arg1 goja.Value) *goj
 		panic(b.errs.rangeErr("Failed to construct 'TextDecoder': The encoding label provided ('" + label + "') is invalid."))
 	}
 	d := &textDecoder{enc: enc, dec: enc.newDec(), fatal: fatal, ignoreBOM: ignoreBOM}
-	return newInstance(b.rt, proto, d)
+	return webidl.NewInstance(b.rt, proto, d)
 }
 
 // dictionary converts a WebIDL dictionary argument: undefined and null mean
@@ -95,7 +97,7 @@ func (b *binding) decode(call goja.FunctionCall) goja.Value {
 	d := b.thisDecoder(call.This, "decode")
 	var src []byte
 	if input := call.Argument(0); !goja.IsUndefined(input) {
-		p, ok := b.bufs().bytes(input)
+		p, ok := b.bufs().Bytes(input)
 		if !ok {
 			panic(b.errs.typeError("Failed to execute 'decode' on 'TextDecoder': parameter 1 is not of type 'ArrayBuffer or ArrayBufferView'."))
 		}

@@ -3,13 +3,15 @@ package encoding
 import (
 	"reflect"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 )
 
 // textEncoder is a TextEncoder's internal slots: it has none beyond its
 // brand, but scripts may add properties.
 type textEncoder struct {
-	expandos
+	webidl.Expandos
 }
 
 var typeTextEncoder = reflect.TypeFor[*textEncoder]()
@@ -17,18 +19,18 @@ var typeTextEncoder = reflect.TypeFor[*textEncoder]()
 // textEncoderClass builds https://encoding.spec.whatwg.org/#interface-textencoder.
 func (b *binding) textEncoderClass() (*goja.Object, error) {
 	rt := b.rt
-	c, proto, err := b.classes.class("TextEncoder", 0, func(proto *goja.Object, _, _ goja.Value) *goja.Object {
-		return newInstance(rt, proto, &textEncoder{})
+	c, proto, err := b.classes.Class("TextEncoder", 0, func(proto *goja.Object, _, _ goja.Value) *goja.Object {
+		return webidl.NewInstance(rt, proto, &textEncoder{})
 	})
 	if err != nil {
 		return nil, err
 	}
-	getter(rt, proto, "encoding", func(call goja.FunctionCall) goja.Value {
+	webidl.Getter(rt, proto, "encoding", func(call goja.FunctionCall) goja.Value {
 		b.thisEncoder(call.This, "encoding")
 		return rt.ToValue("utf-8")
 	})
-	method(rt, proto, "encode", 0, b.encode)
-	method(rt, proto, "encodeInto", 2, b.encodeInto)
+	webidl.Method(rt, proto, "encode", 0, b.encode)
+	webidl.Method(rt, proto, "encodeInto", 2, b.encodeInto)
 	return c, nil
 }
 
@@ -53,7 +55,7 @@ func (b *binding) encodeValue(input goja.Value) goja.Value {
 	if p == nil {
 		p = []byte{}
 	}
-	return b.bufs().uint8ArrayOf(p)
+	return b.bufs().Uint8ArrayOf(p)
 }
 
 // encodeInto writes into a Uint8Array the longest prefix of its source string
@@ -62,7 +64,7 @@ func (b *binding) encodeInto(call goja.FunctionCall) goja.Value {
 	b.thisEncoder(call.This, "encodeInto")
 	b.requireArgs(call, 2, "'encodeInto' on 'TextEncoder'")
 	src := b.toString(call.Argument(0))
-	dst, ok := b.bufs().uint8ArrayBytes(call.Argument(1))
+	dst, ok := b.bufs().Uint8ArrayBytes(call.Argument(1))
 	if !ok {
 		panic(b.errs.typeError("Failed to execute 'encodeInto' on 'TextEncoder': parameter 2 is not of type 'Uint8Array'."))
 	}

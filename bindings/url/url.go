@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 
 	"github.com/sockw/sockw/bindings"
@@ -23,14 +25,14 @@ import (
 type binding struct {
 	rt          *goja.Runtime
 	errs        *errors
-	classes     *classMaker
+	classes     *webidl.ClassMaker
 	paramsProto *goja.Object
 	iterProto   *goja.Object
 }
 
 // urlObject is a URL's internal slots.
 type urlObject struct {
-	expandos
+	webidl.Expandos
 	rec *record
 	// params is the query object, made when a script first reads
 	// searchParams: its list is a function of the query until then.
@@ -52,7 +54,7 @@ func Install(h *bindings.Host) error {
 
 // build makes this package's globals.
 func build(rt *goja.Runtime) (map[string]goja.Value, error) {
-	classes, err := newClassMaker(rt)
+	classes, err := webidl.NewClassMaker(rt)
 	if err != nil {
 		return nil, err
 	}
@@ -108,26 +110,26 @@ func (b *binding) parseWithBase(nargs int, input, base goja.Value) (*record, str
 func (b *binding) urlClass() (*goja.Object, error) {
 	rt := b.rt
 	var proto *goja.Object
-	c, proto, err := b.classes.class("URL", 1, func(p *goja.Object, input, base goja.Value) *goja.Object {
+	c, proto, err := b.classes.Class("URL", 1, func(p *goja.Object, input, base goja.Value) *goja.Object {
 		// new URL() parses "undefined" and fails like a missing argument.
 		r, msg := b.parseWithBase(2, input, base)
 		if msg != "" {
 			panic(b.errs.typeError("Failed to construct 'URL': " + msg))
 		}
-		return newInstance(rt, p, &urlObject{rec: r})
+		return webidl.NewInstance(rt, p, &urlObject{rec: r})
 	})
 	if err != nil {
 		return nil, err
 	}
-	method(rt, c, "parse", 1, func(call goja.FunctionCall) goja.Value {
+	webidl.Method(rt, c, "parse", 1, func(call goja.FunctionCall) goja.Value {
 		b.requireArgs(call, 1, "'parse' on 'URL'")
 		r, msg := b.parseWithBase(len(call.Arguments), call.Argument(0), call.Argument(1))
 		if msg != "" {
 			return goja.Null()
 		}
-		return newInstance(rt, proto, &urlObject{rec: r})
+		return webidl.NewInstance(rt, proto, &urlObject{rec: r})
 	})
-	method(rt, c, "canParse", 1, func(call goja.FunctionCall) goja.Value {
+	webidl.Method(rt, c, "canParse", 1, func(call goja.FunctionCall) goja.Value {
 		b.requireArgs(call, 1, "'canParse' on 'URL'")
 		_, msg := b.parseWithBase(len(call.Arguments), call.Argument(0), call.Argument(1))
 		return rt.ToValue(msg == "")
@@ -137,10 +139,10 @@ func (b *binding) urlClass() (*goja.Object, error) {
 	attr := func(name string, get func(u *urlObject) goja.Value, set func(u *urlObject, v string)) {
 		getFn := func(call goja.FunctionCall) goja.Value { return get(b.thisURL(call.This, name)) }
 		if set == nil {
-			getter(rt, proto, name, getFn)
+			webidl.Getter(rt, proto, name, getFn)
 			return
 		}
-		accessor(rt, proto, name, getFn, func(call goja.FunctionCall) goja.Value {
+		webidl.Accessor(rt, proto, name, getFn, func(call goja.FunctionCall) goja.Value {
 			u := b.thisURL(call.This, name)
 			b.requireArgs(call, 1, "'"+name+"' on 'URL'")
 			set(u, b.usv(call.Argument(0)))
@@ -231,7 +233,7 @@ func (b *binding) urlClass() (*goja.Object, error) {
 			u.params.list = parseForm(v)
 		}
 	})
-	getter(rt, proto, "searchParams", func(call goja.FunctionCall) goja.Value {
+	webidl.Getter(rt, proto, "searchParams", func(call goja.FunctionCall) goja.Value {
 		return b.queryObject(b.thisURL(call.This, "searchParams"))
 	})
 	attr("hash", func(u *urlObject) goja.Value {
@@ -253,8 +255,8 @@ func (b *binding) urlClass() (*goja.Object, error) {
 	href := func(call goja.FunctionCall) goja.Value {
 		return str(b.thisURL(call.This, "toString").rec.String())
 	}
-	method(rt, proto, "toString", 0, href)
-	method(rt, proto, "toJSON", 0, href)
+	webidl.Method(rt, proto, "toString", 0, href)
+	webidl.Method(rt, proto, "toJSON", 0, href)
 	return c, nil
 }
 

@@ -5,13 +5,15 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 )
 
 // searchParams is a URLSearchParams' internal slots: its list and, for the
 // query object of a URL, that URL.
 type searchParams struct {
-	expandos
+	webidl.Expandos
 	list []pair
 	url  *urlObject
 }
@@ -36,7 +38,7 @@ func (b *binding) queryObject(u *urlObject) *goja.Object {
 		if u.rec.hasQuery {
 			u.params.list = parseForm(u.rec.query)
 		}
-		u.paramsObj = newInstance(b.rt, b.paramsProto, u.params)
+		u.paramsObj = webidl.NewInstance(b.rt, b.paramsProto, u.params)
 	}
 	return u.paramsObj
 }
@@ -50,12 +52,12 @@ func (b *binding) thisParams(this goja.Value, member string) *searchParams {
 
 func (b *binding) searchParamsClass() (*goja.Object, error) {
 	rt := b.rt
-	c, proto, err := b.classes.class("URLSearchParams", 0, func(p *goja.Object, init, _ goja.Value) *goja.Object {
+	c, proto, err := b.classes.Class("URLSearchParams", 0, func(p *goja.Object, init, _ goja.Value) *goja.Object {
 		s := &searchParams{}
 		if !goja.IsUndefined(init) {
 			s.list = b.initList(init)
 		}
-		return newInstance(rt, p, s)
+		return webidl.NewInstance(rt, p, s)
 	})
 	if err != nil {
 		return nil, err
@@ -63,7 +65,7 @@ func (b *binding) searchParamsClass() (*goja.Object, error) {
 	b.paramsProto = proto
 	str := func(s string) goja.Value { return rt.ToValue(s) }
 	op := func(name string, length int, f func(s *searchParams, call goja.FunctionCall) goja.Value) {
-		method(rt, proto, name, length, func(call goja.FunctionCall) goja.Value {
+		webidl.Method(rt, proto, name, length, func(call goja.FunctionCall) goja.Value {
 			s := b.thisParams(call.This, name)
 			b.requireArgs(call, length, "'"+name+"' on 'URLSearchParams'")
 			return f(s, call)
@@ -73,7 +75,7 @@ func (b *binding) searchParamsClass() (*goja.Object, error) {
 	hasValue := func(call goja.FunctionCall) bool {
 		return len(call.Arguments) > 1 && !goja.IsUndefined(call.Argument(1))
 	}
-	getter(rt, proto, "size", func(call goja.FunctionCall) goja.Value {
+	webidl.Getter(rt, proto, "size", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(len(b.thisParams(call.This, "size").list))
 	})
 	op("append", 2, func(s *searchParams, call goja.FunctionCall) goja.Value {
@@ -228,7 +230,7 @@ func (b *binding) initList(init goja.Value) []pair {
 
 // iterator is a URLSearchParams Iterator's slots: it walks the live list.
 type iterator struct {
-	expandos
+	webidl.Expandos
 	params *searchParams
 	kind   int // 0 keys, 1 values, 2 entries
 	index  int
@@ -247,9 +249,9 @@ var iteratorProtoProgram = sync.OnceValues(func() (*goja.Program, error) {
 func (b *binding) defineIterators(proto *goja.Object) error {
 	rt := b.rt
 	mk := func(name string, kind int) *goja.Object {
-		f := defineFunc(rt, name, 0, func(call goja.FunctionCall) goja.Value {
+		f := webidl.Func(rt, name, 0, func(call goja.FunctionCall) goja.Value {
 			s := b.thisParams(call.This, name)
-			return newInstance(rt, b.iteratorProto(), &iterator{params: s, kind: kind})
+			return webidl.NewInstance(rt, b.iteratorProto(), &iterator{params: s, kind: kind})
 		})
 		_ = proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 		return f
@@ -276,7 +278,7 @@ func (b *binding) iteratorProto() *goja.Object {
 	}
 	b.iterProto = rt.CreateObject(v.(*goja.Object))
 	_ = b.iterProto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue("URLSearchParams Iterator"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	method(rt, b.iterProto, "next", 0, func(call goja.FunctionCall) goja.Value {
+	webidl.Method(rt, b.iterProto, "next", 0, func(call goja.FunctionCall) goja.Value {
 		o, ok := call.This.(*goja.Object)
 		if !ok || o.ExportType() != typeIterator {
 			panic(b.errs.typeError("Failed to execute 'next' on 'URLSearchParams Iterator': Illegal invocation"))

@@ -1,4 +1,8 @@
-package encoding
+// Package webidl is the goja glue the web-platform bindings share: WebIDL
+// property definitions, interface objects whose constructors see new.target,
+// platform objects with internal slots and Expandos, and zero-copy access to
+// BufferSource arguments.
+package webidl
 
 import (
 	"fmt"
@@ -9,36 +13,32 @@ import (
 	"github.com/dop251/goja"
 )
 
-// This file holds the goja glue shared by the interfaces of this package:
-// WebIDL-like property definitions, platform objects with internal slots, and
-// access to the bytes of a BufferSource.
-
-// defineFunc creates a native function with the given name and length. goja
+// Func creates a native function with the given name and length. goja
 // names a Go func after its Go symbol, so both are redefined as WebIDL wants.
-func defineFunc(rt *goja.Runtime, name string, length int, fn func(goja.FunctionCall) goja.Value) *goja.Object {
+func Func(rt *goja.Runtime, name string, length int, fn func(goja.FunctionCall) goja.Value) *goja.Object {
 	f := rt.ToValue(fn).(*goja.Object)
-	setNameLength(rt, f, name, length)
+	SetNameLength(rt, f, name, length)
 	return f
 }
 
-func setNameLength(rt *goja.Runtime, f *goja.Object, name string, length int) {
+func SetNameLength(rt *goja.Runtime, f *goja.Object, name string, length int) {
 	_ = f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	if length != 0 {
 		_ = f.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	}
 }
 
-// method defines a WebIDL operation on o (an interface prototype or
+// Method defines a WebIDL operation on o (an interface prototype or
 // object, or the [Global] global object): writable, enumerable,
 // configurable.
-func method(rt *goja.Runtime, o *goja.Object, name string, length int, fn func(goja.FunctionCall) goja.Value) {
-	_ = o.DefineDataProperty(name, defineFunc(rt, name, length, fn), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+func Method(rt *goja.Runtime, o *goja.Object, name string, length int, fn func(goja.FunctionCall) goja.Value) {
+	_ = o.DefineDataProperty(name, Func(rt, name, length, fn), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
-// getter defines a WebIDL readonly attribute: an enumerable, configurable
+// Getter defines a WebIDL readonly attribute: an enumerable, configurable
 // accessor whose getter is named "get <name>".
-func getter(rt *goja.Runtime, o *goja.Object, name string, fn func(goja.FunctionCall) goja.Value) {
-	g := defineFunc(rt, "get "+name, 0, fn)
+func Getter(rt *goja.Runtime, o *goja.Object, name string, fn func(goja.FunctionCall) goja.Value) {
+	g := Func(rt, "get "+name, 0, fn)
 	_ = o.DefineAccessorProperty(name, g, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
@@ -61,16 +61,16 @@ const classSource = `(function (name, construct) {
 })`
 
 var classProgram = sync.OnceValues(func() (*goja.Program, error) {
-	return goja.Compile("encoding/class.js", classSource, true)
+	return goja.Compile("webidl/class.js", classSource, true)
 })
 
-// classMaker creates interface objects in one runtime.
-type classMaker struct {
+// ClassMaker creates interface objects in one runtime.
+type ClassMaker struct {
 	rt   *goja.Runtime
 	make goja.Callable
 }
 
-func newClassMaker(rt *goja.Runtime) (*classMaker, error) {
+func NewClassMaker(rt *goja.Runtime) (*ClassMaker, error) {
 	prg, err := classProgram()
 	if err != nil {
 		return nil, err
@@ -83,17 +83,17 @@ func newClassMaker(rt *goja.Runtime) (*classMaker, error) {
 	if !ok {
 		return nil, fmt.Errorf("class.js did not evaluate to a function")
 	}
-	return &classMaker{rt: rt, make: f}, nil
+	return &ClassMaker{rt: rt, make: f}, nil
 }
 
-// constructor is the Go side of a WebIDL constructor. It receives the
+// Constructor is the Go side of a WebIDL constructor. It receives the
 // prototype new.target asks for and the first two arguments (undefined when
 // absent, which for every constructor here means the same as undefined
 // given), and returns the new platform object.
-type constructor func(proto *goja.Object, arg0, arg1 goja.Value) *goja.Object
+type Constructor func(proto *goja.Object, arg0, arg1 goja.Value) *goja.Object
 
-// class creates an interface object and its prototype.
-func (m *classMaker) class(name string, length int, ctor constructor) (c, proto *goja.Object, err error) {
+// Class creates an interface object and its prototype.
+func (m *ClassMaker) Class(name string, length int, ctor Constructor) (c, proto *goja.Object, err error) {
 	rt := m.rt
 	var defaultProto *goja.Object
 	construct := rt.ToValue(func(call goja.FunctionCall) goja.Value {
@@ -119,25 +119,25 @@ func (m *classMaker) class(name string, length int, ctor constructor) (c, proto 
 	return c, defaultProto, nil
 }
 
-// newInstance returns a platform object whose internal slots are slots, with
+// NewInstance returns a platform object whose internal slots are slots, with
 // the prototype new.target asked for, so subclasses work. Methods find the
 // slots again with Export, which for a dynamic object is a field read.
-func newInstance(rt *goja.Runtime, proto *goja.Object, slots goja.DynamicObject) *goja.Object {
+func NewInstance(rt *goja.Runtime, proto *goja.Object, slots goja.DynamicObject) *goja.Object {
 	o := rt.NewDynamicObject(slots)
 	_ = o.SetPrototype(proto)
 	return o
 }
 
-// expandos lets scripts add ordinary properties to a platform object, which
+// Expandos lets scripts add ordinary properties to a platform object, which
 // WebIDL objects allow. Embedding it makes a slots struct a DynamicObject.
-type expandos struct {
+type Expandos struct {
 	props map[string]goja.Value
 	keys  []string
 }
 
-func (e *expandos) Get(key string) goja.Value { return e.props[key] }
+func (e *Expandos) Get(key string) goja.Value { return e.props[key] }
 
-func (e *expandos) Set(key string, v goja.Value) bool {
+func (e *Expandos) Set(key string, v goja.Value) bool {
 	if e.props == nil {
 		e.props = make(map[string]goja.Value)
 	}
@@ -148,12 +148,12 @@ func (e *expandos) Set(key string, v goja.Value) bool {
 	return true
 }
 
-func (e *expandos) Has(key string) bool {
+func (e *Expandos) Has(key string) bool {
 	_, ok := e.props[key]
 	return ok
 }
 
-func (e *expandos) Delete(key string) bool {
+func (e *Expandos) Delete(key string) bool {
 	if _, ok := e.props[key]; ok {
 		delete(e.props, key)
 		for i, k := range e.keys {
@@ -166,15 +166,15 @@ func (e *expandos) Delete(key string) bool {
 	return true
 }
 
-func (e *expandos) Keys() []string { return e.keys }
+func (e *Expandos) Keys() []string { return e.keys }
 
-// bufferSource reads BufferSource arguments without copying. The getters of
+// BufferSource reads BufferSource arguments without copying. The getters of
 // the intrinsic %TypedArray%.prototype.buffer and DataView.prototype.buffer
 // are captured at install time: calling them is both the brand check WebIDL
 // asks for and the only way to learn, through goja's public API, whether the
 // buffer behind a view was detached (Export of a view over a detached buffer
 // would return a slice over freed memory).
-type bufferSource struct {
+type BufferSource struct {
 	rt               *goja.Runtime
 	typedArrayBuffer goja.Callable
 	dataViewBuffer   goja.Callable
@@ -184,7 +184,7 @@ type bufferSource struct {
 	uint8ArrayProto  *goja.Object
 }
 
-// intrinsicsSource evaluates to the intrinsics bufferSource needs.
+// intrinsicsSource evaluates to the intrinsics BufferSource needs.
 const intrinsicsSource = `[
   Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'buffer').get,
   Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer').get,
@@ -194,10 +194,10 @@ const intrinsicsSource = `[
 ]`
 
 var intrinsicsProgram = sync.OnceValues(func() (*goja.Program, error) {
-	return goja.Compile("encoding/intrinsics.js", intrinsicsSource, true)
+	return goja.Compile("webidl/intrinsics.js", intrinsicsSource, true)
 })
 
-func newBufferSource(rt *goja.Runtime) (*bufferSource, error) {
+func NewBufferSource(rt *goja.Runtime) (*BufferSource, error) {
 	prg, err := intrinsicsProgram()
 	if err != nil {
 		return nil, err
@@ -212,7 +212,7 @@ func newBufferSource(rt *goja.Runtime) (*bufferSource, error) {
 	tag, _ := goja.AssertFunction(arr.Get("3"))
 	length, _ := goja.AssertFunction(arr.Get("4"))
 	u8 := arr.Get("2").(*goja.Object)
-	return &bufferSource{rt: rt, typedArrayBuffer: ta, dataViewBuffer: dv, typedArrayTag: tag, typedArrayLength: length,
+	return &BufferSource{rt: rt, typedArrayBuffer: ta, dataViewBuffer: dv, typedArrayTag: tag, typedArrayLength: length,
 		uint8Array: u8, uint8ArrayProto: u8.Get("prototype").(*goja.Object)}, nil
 }
 
@@ -226,7 +226,7 @@ var (
 // ArrayBufferView. A detached buffer reads as empty, as WebIDL's "get a copy
 // of the bytes held by the buffer source" says. The result aliases the
 // script's memory: use it before returning to JavaScript.
-func (b *bufferSource) bytes(v goja.Value) ([]byte, bool) {
+func (b *BufferSource) Bytes(v goja.Value) ([]byte, bool) {
 	o, ok := v.(*goja.Object)
 	if !ok {
 		return nil, false
@@ -253,14 +253,14 @@ func (b *bufferSource) bytes(v goja.Value) ([]byte, bool) {
 		}
 		return p, true
 	case t.Kind() == reflect.Slice:
-		return b.typedArrayBytes(o)
+		return b.TypedArrayBytes(o)
 	}
 	return nil, false
 }
 
 // uint8ArrayBytes returns the bytes of v if it is a Uint8Array, as WebIDL's
 // Uint8Array type requires (a Uint8ClampedArray exports as []byte too).
-func (b *bufferSource) uint8ArrayBytes(v goja.Value) ([]byte, bool) {
+func (b *BufferSource) Uint8ArrayBytes(v goja.Value) ([]byte, bool) {
 	o, ok := v.(*goja.Object)
 	if !ok || o.ExportType() != typeBytes {
 		return nil, false
@@ -271,12 +271,12 @@ func (b *bufferSource) uint8ArrayBytes(v goja.Value) ([]byte, bool) {
 			return nil, false
 		}
 	}
-	return b.typedArrayBytes(o)
+	return b.TypedArrayBytes(o)
 }
 
 // typedArrayBytes returns the bytes of a typed array, and false if o is not
 // one (a Go slice wrapped by ToValue also exports as a slice).
-func (b *bufferSource) typedArrayBytes(o *goja.Object) ([]byte, bool) {
+func (b *BufferSource) TypedArrayBytes(o *goja.Object) ([]byte, bool) {
 	buf, err := b.typedArrayBuffer(o)
 	if err != nil {
 		return nil, false
@@ -323,10 +323,77 @@ func asBytes[E any](s []E) []byte {
 }
 
 // uint8ArrayOf wraps p, which the caller hands over, in a new Uint8Array.
-func (b *bufferSource) uint8ArrayOf(p []byte) goja.Value {
+func (b *BufferSource) Uint8ArrayOf(p []byte) goja.Value {
 	u, err := b.rt.New(b.uint8Array, b.rt.ToValue(b.rt.NewArrayBuffer(p)))
 	if err != nil {
 		panic(err)
 	}
 	return u
+}
+
+// SlotsOf returns the internal slots of v if it is a platform object of type
+// T, for brand checks.
+func SlotsOf[T any](v goja.Value) (T, bool) {
+	var zero T
+	o, ok := v.(*goja.Object)
+	if !ok || o.ExportType() != reflect.TypeFor[T]() {
+		return zero, false
+	}
+	t, ok := o.Export().(T)
+	return t, ok
+}
+
+// View returns the bytes of an ArrayBufferView and the name of its type
+// ("Uint8Array", "DataView", ...); ok is false for anything else.
+func (b *BufferSource) View(v goja.Value) (name string, p []byte, ok bool) {
+	o, isObj := v.(*goja.Object)
+	if !isObj {
+		return "", nil, false
+	}
+	switch t := o.ExportType(); {
+	case t == typeMap:
+		if _, err := b.dataViewBuffer(o); err != nil {
+			return "", nil, false
+		}
+		p, ok = b.Bytes(o)
+		return "DataView", p, ok
+	case t.Kind() == reflect.Slice:
+		tag, err := b.typedArrayTag(o)
+		if err != nil || goja.IsUndefined(tag) {
+			return "", nil, false
+		}
+		p, ok = b.TypedArrayBytes(o)
+		return tag.String(), p, ok
+	}
+	return "", nil, false
+}
+
+// ViewName is the type name View reports.
+type ViewName string
+
+// Integer reports an integer typed array (what getRandomValues accepts).
+func (n ViewName) Integer() bool {
+	switch n {
+	case "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
+		"Int32Array", "Uint32Array", "BigInt64Array", "BigUint64Array":
+		return true
+	}
+	return false
+}
+
+func (n ViewName) String() string { return string(n) }
+
+// IsBufferSource reports whether v is an ArrayBuffer or a view of one.
+func (b *BufferSource) IsBufferSource(v goja.Value) bool {
+	_, ok := b.Bytes(v)
+	return ok
+}
+
+// Accessor defines a WebIDL attribute with a setter: an enumerable,
+// configurable accessor whose getter and setter are named "get <name>" and
+// "set <name>".
+func Accessor(rt *goja.Runtime, o *goja.Object, name string, get, set func(goja.FunctionCall) goja.Value) {
+	g := Func(rt, "get "+name, 0, get)
+	s := Func(rt, "set "+name, 1, set)
+	_ = o.DefineAccessorProperty(name, g, s, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
