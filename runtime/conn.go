@@ -90,11 +90,12 @@ func uncatchable(err error) bool {
 	return errors.As(err, &intr) || errors.As(err, &overflow)
 }
 
-// newContext is the module handler's third argument.
+// newContext is the module handler's third argument. Its functions are the
+// isolate's, made once: a native function is costly to create in goja.
 func (iso *Isolate) newContext() *goja.Object {
 	ctx := iso.rt.NewObject()
-	ctx.Set("waitUntil", iso.waitUntil)
-	ctx.Set("passThroughOnException", func(goja.FunctionCall) goja.Value { return goja.Undefined() })
+	ctx.Set("waitUntil", iso.waitUntilFn)
+	ctx.Set("passThroughOnException", iso.noopFn)
 	return ctx
 }
 
@@ -105,7 +106,7 @@ func (iso *Isolate) newConnectEvent(socket *goja.Object) *goja.Object {
 	ev.Set("type", "connect")
 	ev.Set("socket", socket)
 	ev.Set("env", iso.env)
-	ev.Set("waitUntil", iso.waitUntil)
+	ev.Set("waitUntil", iso.waitUntilFn)
 	return ev
 }
 

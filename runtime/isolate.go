@@ -50,7 +50,9 @@ type Isolate struct {
 	module    *goja.Object  // the default export, when the worker uses module syntax
 	connectFn goja.Callable // its connect method
 	listeners []goja.Callable
-	stopOnce  sync.Once
+	// waitUntilFn and noopFn are made once per isolate for every ctx.
+	waitUntilFn, noopFn goja.Value
+	stopOnce            sync.Once
 }
 
 // newIsolate builds an isolate and runs the worker's top-level code in it.
@@ -88,6 +90,8 @@ func newIsolate(v *Version) (*Isolate, error) {
 // load runs the bundle's top level and finds the connect handler.
 func (iso *Isolate) load(h *bindings.Host) error {
 	rt := iso.rt
+	iso.waitUntilFn = rt.ToValue(iso.waitUntil)
+	iso.noopFn = rt.ToValue(func(goja.FunctionCall) goja.Value { return goja.Undefined() })
 	iso.env = rt.NewObject()
 	for k, val := range iso.version.cfg.Vars {
 		iso.env.Set(k, val)

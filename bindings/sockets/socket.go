@@ -46,6 +46,7 @@ type Binding struct {
 	proto   *goja.Object // Socket.prototype
 	state   *goja.Symbol // key of the hidden slot holding *socket
 	connect goja.Value   // the connect() function of cloudflare:sockets
+	noop    goja.Value   // a function doing nothing, shared
 
 	mu    sync.Mutex
 	conns map[net.Conn]struct{} // every open connection, closed with the isolate
@@ -61,6 +62,7 @@ func Install(h *bindings.Host, st *streams.Streams, opts Options) (*Binding, err
 		return nil, err
 	}
 	b.connect = rt.ToValue(b.jsConnect)
+	b.noop = rt.ToValue(func(goja.FunctionCall) goja.Value { return goja.Undefined() })
 	if err := b.defineDirectSockets(); err != nil {
 		return nil, err
 	}
@@ -111,8 +113,8 @@ func (b *Binding) defineSocketClass() error {
 	}{
 		{"readable", func(s *socket) goja.Value { return s.readable }},
 		{"writable", func(s *socket) goja.Value { return s.writable }},
-		{"opened", func(s *socket) goja.Value { return rt.ToValue(s.opened) }},
-		{"closed", func(s *socket) goja.Value { return rt.ToValue(s.closed) }},
+		{"opened", func(s *socket) goja.Value { return rt.ToValue(s.opened.promise(b)) }},
+		{"closed", func(s *socket) goja.Value { return rt.ToValue(s.closed.promise(b)) }},
 		{"upgraded", func(s *socket) goja.Value { return rt.ToValue(s.upgraded) }},
 		{"secureTransport", func(s *socket) goja.Value { return rt.ToValue(s.secure) }},
 		{"protocol", func(s *socket) goja.Value { return rt.ToValue("tcp") }},
@@ -133,7 +135,7 @@ func (b *Binding) defineSocketClass() error {
 		"close": func(call goja.FunctionCall) goja.Value {
 			s := b.this(call)
 			s.close(nil)
-			return rt.ToValue(s.closed)
+			return rt.ToValue(s.closed.promise(b))
 		},
 		"startTls": func(call goja.FunctionCall) goja.Value {
 			return b.this(call).startTls(call.Argument(0))
@@ -178,12 +180,9 @@ type socket struct {
 	obj                *goja.Object
 	readable, writable *goja.Object
 
-	opened, closed  *goja.Promise
-	resolveOpened   func(any) error
-	rejectOpened    func(any) error
-	resolveClosed   func(any) error
-	rejectClosed    func(any) error
-	openedInfo      *goja.Object
+	opened, closed  lazyPromise
+	alpn            string       // negotiated at open, for the info object
+	openedInfo      *goja.Object // built on first use
 	readyPromise    *goja.Promise
 	abortSignal     *goja.Object
 	abortSignalFire func(goja.Value) error
@@ -210,8 +209,6 @@ func (b *Binding) newSocket(l *link, secure string, hwm int) (*socket, error) {
 	if s.writable, err = b.streams.NewWritable(sink{l}, hwm); err != nil {
 		return nil, fmt.Errorf("socket writable: %w", err)
 	}
-	s.opened, s.resolveOpened, s.rejectOpened = rt.NewPromise()
-	s.closed, s.resolveClosed, s.rejectClosed = rt.NewPromise()
 	s.obj = rt.NewObject()
 	s.obj.SetPrototype(b.proto)
 	s.obj.DefineDataPropertySymbol(b.state, rt.ToValue(s), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
@@ -231,6 +228,12 @@ func (s *socket) later(fn func()) {
 // the negotiated ALPN protocol and the server name (SNI) the client asked
 // for (null when there is none).
 func (s *socket) setOpened(alpn string) {
+	s.alpn = alpn
+	s.opened.fulfill(s.info)
+}
+
+// openedInfo builds the object opened resolves with.
+func (s *socket) buildInfo() *goja.Object {
 	rt := s.b.rt
 	info := rt.NewObject()
 	info.Set("remoteAddress", s.l.conn.RemoteAddr().String())
@@ -241,21 +244,19 @@ func (s *socket) setOpened(alpn string) {
 		}
 		return rt.ToValue(v)
 	}
-	info.Set("alpn", orNull(alpn))
+	info.Set("alpn", orNull(s.alpn))
 	serverName := ""
 	if tc, ok := s.l.conn.(*tls.Conn); ok {
 		serverName = tc.ConnectionState().ServerName
 	}
 	info.Set("serverName", orNull(serverName))
-	s.openedInfo = info
-	s.resolveOpened(info)
+	return info
 }
 
 // failOpen rejects opened and closed with err and drops the streams.
 func (s *socket) failOpen(err error) {
 	reason := s.jsError(err)
-	s.rejectOpened(reason)
-	markHandled(s.b.rt, s.opened)
+	s.opened.fail(s.b, reason)
 	s.closeWith(reason)
 }
 
@@ -365,10 +366,9 @@ func (s *socket) closeWith(reason goja.Value) {
 	}
 	s.b.streams.ErrorStream(s.writable, abortReason)
 	if reason != nil {
-		s.rejectClosed(reason)
-		markHandled(s.b.rt, s.closed)
+		s.closed.fail(s.b, reason)
 	} else {
-		s.resolveClosed(goja.Undefined())
+		s.closed.fulfill(undefined)
 	}
 	if s.abortSignalFire != nil {
 		s.abortSignalFire(abortReason)
@@ -395,9 +395,12 @@ func (s *socket) jsError(err error) goja.Value {
 	return o
 }
 
-func markHandled(rt *goja.Runtime, p *goja.Promise) {
-	noop := rt.ToValue(func(goja.FunctionCall) goja.Value { return goja.Undefined() })
-	then(rt, p, nil, noop)
+func undefined() goja.Value { return goja.Undefined() }
+
+// markHandled attaches a no-op rejection handler, so a rejection the script
+// never looks at is not reported as unhandled.
+func (b *Binding) markHandled(p *goja.Promise) {
+	then(b.rt, p, nil, b.noop)
 }
 
 // then attaches reactions to p; a nil reaction passes the value through.
