@@ -6,9 +6,40 @@ import (
 
 	"github.com/dop251/goja"
 	"go.uber.org/zap"
-
-	"github.com/sockw/sockw/bindings/sockets"
 )
+
+// inbound is an accepted connection of any kind (TCP or TLS; later UDP
+// flows and QUIC connections) on its way to a connect event.
+type inbound interface {
+	// remote names the peer, for logs.
+	remote() string
+	// drop closes the connection before any script saw it.
+	drop()
+	// open makes the object the connect event hands the script. onClose
+	// runs once, on the loop, whenever the connection ends. Loop only.
+	open(g *globals, onClose func()) (openSocket, error)
+}
+
+// openSocket is the script's side of a connection: the object, and how the
+// runtime ends it (finish flushes first; abort does not).
+type openSocket struct {
+	object *goja.Object
+	finish func()
+	abort  func(error)
+}
+
+// tcpConn is an accepted TCP or TLS connection.
+type tcpConn struct{ net.Conn }
+
+func (c tcpConn) remote() string { return c.RemoteAddr().String() }
+func (c tcpConn) drop()          { c.Close() }
+func (c tcpConn) open(g *globals, onClose func()) (openSocket, error) {
+	in, err := g.sockets.NewInbound(c.Conn, onClose)
+	if err != nil {
+		return openSocket{}, err
+	}
+	return openSocket{object: in.Object, finish: in.Close, abort: in.Abort}, nil
+}
 
 // conn is one inbound connection's life inside an isolate. It is the owner
 // of every task the connection causes, so a limit or an uncaught error is
@@ -16,7 +47,7 @@ import (
 type conn struct {
 	iso    *Isolate
 	remote string
-	socket *sockets.Inbound
+	socket openSocket
 	closed bool
 }
 
@@ -28,13 +59,13 @@ type conn struct {
 //
 // An interrupt or stack overflow is not the script's exception to log: it is
 // returned, so the loop's limit handling sees it with its stack.
-func (iso *Isolate) connect(c net.Conn) error {
-	cn := &conn{iso: iso, remote: c.RemoteAddr().String()}
+func (iso *Isolate) connect(c inbound) error {
+	cn := &conn{iso: iso, remote: c.remote()}
 	iso.loop.SetOwner(cn)
-	sock, err := iso.globals.sockets.NewInbound(c, cn.onClosed)
+	sock, err := c.open(iso.globals, cn.onClosed)
 	if err != nil {
 		iso.logger.Error("cannot create the socket for a connection", zap.String("remote", cn.remote), zap.Error(err))
-		c.Close()
+		c.drop()
 		cn.onClosed()
 		return nil
 	}
@@ -42,7 +73,7 @@ func (iso *Isolate) connect(c net.Conn) error {
 	rt := iso.rt
 	if iso.connectFn != nil {
 		ctx := iso.newContext()
-		ret, err := iso.connectFn(iso.module, sock.Object, iso.env, ctx)
+		ret, err := iso.connectFn(iso.module, sock.object, iso.env, ctx)
 		if uncatchable(err) {
 			return err
 		}
@@ -52,11 +83,11 @@ func (iso *Isolate) connect(c net.Conn) error {
 		}
 		p, ok := ret.Export().(*goja.Promise)
 		if !ok {
-			sock.Close()
+			sock.finish()
 			return nil
 		}
 		then, _ := goja.AssertFunction(rt.ToValue(p).ToObject(rt).Get("then"))
-		onDone := rt.ToValue(func(goja.FunctionCall) goja.Value { sock.Close(); return goja.Undefined() })
+		onDone := rt.ToValue(func(goja.FunctionCall) goja.Value { sock.finish(); return goja.Undefined() })
 		onFail := rt.ToValue(func(call goja.FunctionCall) goja.Value {
 			cn.failValue("connect handler rejected", call.Argument(0))
 			return goja.Undefined()
@@ -69,7 +100,7 @@ func (iso *Isolate) connect(c net.Conn) error {
 		}
 		return nil
 	}
-	event := iso.newConnectEvent(sock.Object)
+	event := iso.newConnectEvent(sock.object)
 	for _, l := range iso.listeners {
 		if _, err := l(goja.Undefined(), event); err != nil {
 			if uncatchable(err) {
@@ -153,8 +184,8 @@ func (cn *conn) log(what, msg, stack string) {
 }
 
 func (cn *conn) abort(err error) {
-	if cn.socket != nil {
-		cn.socket.Abort(err)
+	if cn.socket.abort != nil {
+		cn.socket.abort(err)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"sync"
 	"sync/atomic"
 
@@ -40,7 +39,7 @@ type Isolate struct {
 	// pending holds connections queued to the loop but not yet started, so
 	// they are closed, not leaked, if the loop stops first.
 	mu      sync.Mutex
-	pending map[net.Conn]struct{}
+	pending map[inbound]struct{}
 	stopped bool
 
 	// Event loop only.
@@ -61,7 +60,7 @@ type Isolate struct {
 func newIsolate(v *Version) (*Isolate, error) {
 	setRegexpTimeout()
 	ctx, cancel := context.WithCancel(context.Background())
-	iso := &Isolate{version: v, logger: v.logger, ctx: ctx, cancel: cancel, done: make(chan struct{}), pending: map[net.Conn]struct{}{}}
+	iso := &Isolate{version: v, logger: v.logger, ctx: ctx, cancel: cancel, done: make(chan struct{}), pending: map[inbound]struct{}{}}
 	iso.rt = goja.New()
 	iso.rt.SetMaxCallStackSize(DefaultMaxCallStack)
 	iso.loop = eventloop.New(iso.rt, eventloop.Options{
@@ -194,7 +193,7 @@ func (iso *Isolate) run() {
 	iso.mu.Lock()
 	iso.stopped = true
 	for c := range iso.pending {
-		c.Close()
+		c.drop()
 	}
 	iso.pending = nil
 	iso.mu.Unlock()
@@ -204,7 +203,7 @@ func (iso *Isolate) run() {
 
 // Serve hands c to the isolate. It reports false if the isolate no longer
 // takes connections; c is then still the caller's.
-func (iso *Isolate) Serve(c net.Conn) bool {
+func (iso *Isolate) serve(c inbound) bool {
 	if iso.retiring.Load() {
 		return false
 	}

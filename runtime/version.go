@@ -3,7 +3,6 @@ package runtime
 import (
 	"context"
 	"fmt"
-	"net"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -62,14 +61,14 @@ func load(cfg Config, id int) (*Version, error) {
 	return v, nil
 }
 
-// ServeConn hands c to one of the version's isolates, or closes it if the
+// serve hands c to one of the version's isolates, or drops it if the
 // version is shutting down or at its connection limit.
-func (v *Version) ServeConn(c net.Conn) {
+func (v *Version) serve(c inbound) {
 	v.mu.Lock()
 	closing := v.closing
 	v.mu.Unlock()
 	if closing {
-		c.Close()
+		c.drop()
 		return
 	}
 	if max := int64(v.cfg.maxConnections()); v.open.Load() >= max {
@@ -84,29 +83,29 @@ func (v *Version) ServeConn(c net.Conn) {
 			return
 		}
 	}
-	v.logger.Error("no isolate could take the connection; closing it", zap.String("remote", c.RemoteAddr().String()))
-	c.Close()
+	v.logger.Error("no isolate could take the connection; closing it", zap.String("remote", c.remote()))
+	c.drop()
 }
 
 // dropOverLimit refuses c, logging at most once a second so that a flood
 // cannot flood the log too.
-func (v *Version) dropOverLimit(c net.Conn, max int64) {
+func (v *Version) dropOverLimit(c inbound, max int64) {
 	v.mu.Lock()
 	if time.Since(v.lastDrop) > time.Second {
 		v.lastDrop = time.Now()
 		v.logger.Warn("connection limit reached; closing new connections", zap.Int64("max_connections", max))
 	}
 	v.mu.Unlock()
-	c.Close()
+	c.drop()
 }
 
 // serve gives c to the shard's isolate, rebuilding the isolate if it was
 // discarded.
-func (sh *shard) serve(v *Version, c net.Conn) bool {
+func (sh *shard) serve(v *Version, c inbound) bool {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	for attempt := 0; attempt < 2; attempt++ {
-		if sh.iso != nil && sh.iso.Serve(c) {
+		if sh.iso != nil && sh.iso.serve(c) {
 			return true
 		}
 		iso, err := newIsolate(v)

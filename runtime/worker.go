@@ -47,18 +47,20 @@ func NewWorker(cfg Config) (*Worker, error) {
 	return w, nil
 }
 
-// ServeConn hands an accepted connection to the current version. It does
-// not block.
-func (w *Worker) ServeConn(c net.Conn) {
+// ServeConn hands an accepted TCP or TLS connection to the current
+// version. It does not block.
+func (w *Worker) ServeConn(c net.Conn) { w.serve(tcpConn{c}) }
+
+func (w *Worker) serve(c inbound) {
 	w.mu.Lock()
 	v := w.current
 	closed := w.closed
 	w.mu.Unlock()
 	if closed {
-		c.Close()
+		c.drop()
 		return
 	}
-	v.ServeConn(c)
+	v.serve(c)
 }
 
 // Reload loads the script again. On success new connections go to the new
