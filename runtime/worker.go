@@ -24,6 +24,7 @@ type Worker struct {
 
 	mu       sync.Mutex
 	current  *Version
+	old      map[*Version]struct{} // replaced versions still draining
 	draining sync.WaitGroup
 	loads    int
 	closed   bool
@@ -83,11 +84,18 @@ func (w *Worker) Reload() error {
 	}
 	old := w.current
 	w.current = v
+	if w.old == nil {
+		w.old = map[*Version]struct{}{}
+	}
+	w.old[old] = struct{}{}
 	w.draining.Add(1)
 	w.mu.Unlock()
 	go func() {
 		defer w.draining.Done()
 		old.Shutdown(context.Background())
+		w.mu.Lock()
+		delete(w.old, old)
+		w.mu.Unlock()
 	}()
 	w.cfg.Logger.Info("reloaded", zap.Int("version", id), zap.Int64("draining_connections", old.OpenConnections()))
 	return nil
@@ -107,6 +115,16 @@ func (w *Worker) Shutdown(ctx context.Context) error {
 	case <-done:
 	case <-ctx.Done():
 		err = ctx.Err()
+		// The grace period is over for older versions too.
+		w.mu.Lock()
+		olds := make([]*Version, 0, len(w.old))
+		for old := range w.old {
+			olds = append(olds, old)
+		}
+		w.mu.Unlock()
+		for _, old := range olds {
+			old.Close()
+		}
 	}
 	return err
 }
