@@ -42,14 +42,17 @@ func ensureNPM(p *paths) error {
 		return nil
 	}
 	fmt.Fprintln(os.Stderr, "installing Bun, Deno and workerd from npm into bench/node_modules")
-	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund")
+	// npm install, not npm ci: the lock file lists the deno package's
+	// optional platform packages for this platform only, which npm ci
+	// refuses as out of sync.
+	cmd := exec.Command("npm", "install", "--no-audit", "--no-fund")
 	cmd.Dir = filepath.Join(p.root, "bench")
 	out, err := cmd.CombinedOutput()
 	nofile := p.nofile
 	*p = *newPaths(p.root)
 	p.nofile = nofile
 	if err != nil {
-		return fmt.Errorf("npm ci: %v: %s", err, oneLine(string(out)))
+		return fmt.Errorf("npm install: %v: %s", err, oneLine(string(out)))
 	}
 	return nil
 }
