@@ -129,7 +129,7 @@ func startServerEnv(t *testing.T, env []string, script string, args ...string) *
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
-	s.addr = logs.waitFor(t, `listening.*(?:tcp|tls)://(127\.0\.0\.1:\d+)`, 30*time.Second)
+	s.addr = logs.waitFor(t, `listening.*(?:tcp|tls|quic|udp)://(127\.0\.0\.1:\d+)`, 30*time.Second)
 	return s
 }
 

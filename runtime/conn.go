@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net"
 
+	quicgo "github.com/quic-go/quic-go"
+
 	"github.com/dop251/goja"
 	"go.uber.org/zap"
 )
@@ -39,6 +41,26 @@ func (c tcpConn) open(g *globals, onClose func()) (openSocket, error) {
 		return openSocket{}, err
 	}
 	return openSocket{object: in.Object, finish: in.Close, abort: in.Abort}, nil
+}
+
+// quicConn is an accepted QUIC connection; its handshake is complete.
+type quicConn struct{ *quicgo.Conn }
+
+func (c quicConn) remote() string { return c.RemoteAddr().String() }
+func (c quicConn) drop()          { c.CloseWithError(0, "") }
+func (c quicConn) open(g *globals, onClose func()) (openSocket, error) {
+	obj, err := g.quic.NewInbound(c.Conn, onClose)
+	if err != nil {
+		return openSocket{}, err
+	}
+	// A module handler's settling closes the connection through the
+	// script-facing close(), so closed settles as the script would see it.
+	closeConn := func() {
+		if fn, ok := goja.AssertFunction(obj.Get("close")); ok {
+			fn(obj)
+		}
+	}
+	return openSocket{object: obj, finish: closeConn, abort: func(error) { closeConn() }}, nil
 }
 
 // conn is one inbound connection's life inside an isolate. It is the owner

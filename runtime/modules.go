@@ -12,6 +12,7 @@ import (
 	"github.com/sockw/sockw/bindings/crypto"
 	"github.com/sockw/sockw/bindings/encoding"
 	"github.com/sockw/sockw/bindings/events"
+	"github.com/sockw/sockw/bindings/quic"
 	"github.com/sockw/sockw/bindings/sockets"
 	"github.com/sockw/sockw/bindings/streams"
 	"github.com/sockw/sockw/bindings/timers"
@@ -34,6 +35,7 @@ func builtinModules() bundle.BuiltinModules {
 type globals struct {
 	streams *streams.Streams
 	sockets *sockets.Binding
+	quic    *quic.Binding
 }
 
 // installGlobals installs every binding a worker sees. print receives
@@ -78,6 +80,9 @@ func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock so
 	}
 	if g.sockets, err = sockets.Install(h, g.streams, sock); err != nil {
 		return nil, fmt.Errorf("sockets: %w", err)
+	}
+	if g.quic, err = quic.Install(h, g.streams, quic.Options{Policy: sock.Policy, RootCAs: sock.RootCAs}); err != nil {
+		return nil, fmt.Errorf("quic: %w", err)
 	}
 	if err := broadcast.Install(h, hub); err != nil {
 		return nil, fmt.Errorf("broadcast: %w", err)

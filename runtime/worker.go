@@ -10,6 +10,7 @@ import (
 	"net"
 	"sync"
 
+	"github.com/quic-go/quic-go"
 	"go.uber.org/zap"
 
 	"github.com/sockw/sockw/bindings/broadcast"
@@ -51,6 +52,10 @@ func NewWorker(cfg Config) (*Worker, error) {
 // ServeConn hands an accepted TCP or TLS connection to the current
 // version. It does not block.
 func (w *Worker) ServeConn(c net.Conn) { w.serve(tcpConn{c}) }
+
+// ServeQUIC hands an accepted QUIC connection, handshake complete, to the
+// current version. It does not block.
+func (w *Worker) ServeQUIC(c *quic.Conn) { w.serve(quicConn{c}) }
 
 func (w *Worker) serve(c inbound) {
 	w.mu.Lock()

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/quic-go/quic-go"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -55,7 +56,7 @@ func runFlags(out io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "lowest log level: debug, info, warn or error")
 	fs.StringVar(&o.cert, "cert", "", "PEM certificate (chain) for tls:// listeners and socket.startTls(); default: a development certificate for localhost")
 	fs.StringVar(&o.key, "key", "", "PEM private key of --cert")
-	fs.Var(&o.alpn, "alpn", "ALPN protocol a tls:// listener offers, e.g. smtp (repeatable); socket.opened tells which one the client chose")
+	fs.Var(&o.alpn, "alpn", "ALPN protocol tls:// and quic:// listeners offer, e.g. smtp or h3 (repeatable; quic:// needs one); opened tells which the client chose")
 	fs.StringVar(&o.dataDir, "data-dir", "", "where the worker's KV namespaces are stored (default: .sockw/data/NAME)")
 	o.egress.register(fs)
 	fs.Usage = func() {
@@ -76,6 +77,7 @@ Examples:
   sockw run broker.js --listen tcp://127.0.0.1:1883 --isolates 1
   sockw run smtp.js --listen tcp://127.0.0.1:2525 --cert cert.pem --key key.pem
   sockw run echo.js --listen tls://127.0.0.1:8443     # development certificate
+  sockw run scripts/quic-echo.js --listen quic://127.0.0.1:4433 --alpn echo
 
 Flags:
 `)
@@ -216,6 +218,19 @@ type servedListener struct {
 
 func listen(ctx context.Context, a listener.Address, tlsConfig *tls.Config, w *runtime.Worker, logger *zap.Logger) (servedListener, error) {
 	switch a.Network {
+	case "quic":
+		if len(tlsConfig.NextProtos) == 0 {
+			return servedListener{}, fmt.Errorf("listen %s: QUIC needs an application protocol: add --alpn NAME (clients must offer the same)", a)
+		}
+		ln, err := listener.ListenQUIC(ctx, a, tlsConfig, listener.QUICConfig{}, logger)
+		if err != nil {
+			return servedListener{}, err
+		}
+		return servedListener{
+			url:   "quic://" + ln.Addr().String(),
+			serve: func() error { return ln.Serve(func(c *quic.Conn) { w.ServeQUIC(c) }) },
+			Close: ln.Close,
+		}, nil
 	case "tls":
 		ln, err := listener.ListenTLS(ctx, a, tlsConfig, logger)
 		if err != nil {
