@@ -17,7 +17,7 @@ var ErrServerClosed = errors.New("listener closed")
 
 // Address is a parsed listen address such as tcp://127.0.0.1:8787.
 type Address struct {
-	// Network is the scheme: "tcp", "tls" or "quic".
+	// Network is the scheme: "tcp", "tls", "udp" or "quic".
 	Network string
 	// HostPort is the host and port to bind, as net.Listen takes them.
 	HostPort string
@@ -26,7 +26,7 @@ type Address struct {
 func (a Address) String() string { return a.Network + "://" + a.HostPort }
 
 // networks lists the schemes ParseAddress accepts.
-var networks = []string{"tcp", "tls", "quic"}
+var networks = []string{"tcp", "tls", "udp", "quic"}
 
 // ParseAddress parses a listen URL "scheme://host:port". The host may be an
 // IP literal (IPv6 in brackets) or a name; the port is required (0 picks a

@@ -6,6 +6,8 @@ import (
 
 	quicgo "github.com/quic-go/quic-go"
 
+	"github.com/sockw/sockw/bindings/udp"
+
 	"github.com/dop251/goja"
 	"go.uber.org/zap"
 )
@@ -61,6 +63,23 @@ func (c quicConn) open(g *globals, onClose func()) (openSocket, error) {
 		}
 	}
 	return openSocket{object: obj, finish: closeConn, abort: func(error) { closeConn() }}, nil
+}
+
+// udpFlow is the datagrams from one source address of a UDP listener.
+type udpFlow struct{ udp.Flow }
+
+func (f udpFlow) remote() string { return f.RemoteAddr().String() }
+func (f udpFlow) drop()          { f.Close() }
+func (f udpFlow) open(g *globals, onClose func()) (openSocket, error) {
+	obj, err := g.udp.NewInbound(f.Flow, onClose)
+	if err != nil {
+		return openSocket{}, err
+	}
+	return openSocket{
+		object: obj,
+		finish: func() { g.udp.Close(obj) },
+		abort:  func(err error) { g.udp.Abort(obj, err) },
+	}, nil
 }
 
 // conn is one inbound connection's life inside an isolate. It is the owner

@@ -16,6 +16,7 @@ import (
 	"github.com/sockw/sockw/bindings/sockets"
 	"github.com/sockw/sockw/bindings/streams"
 	"github.com/sockw/sockw/bindings/timers"
+	"github.com/sockw/sockw/bindings/udp"
 	"github.com/sockw/sockw/bindings/url"
 	"github.com/sockw/sockw/runtime/bundle"
 )
@@ -36,6 +37,7 @@ type globals struct {
 	streams *streams.Streams
 	sockets *sockets.Binding
 	quic    *quic.Binding
+	udp     *udp.Binding
 }
 
 // installGlobals installs every binding a worker sees. print receives
@@ -61,6 +63,13 @@ func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock so
 	}
 	g := &globals{}
 	var err error
+	// UDP sockets may bind local ports only where loopback is reachable,
+	// that is in local development.
+	allowBind := sock.Policy != nil && sock.Policy.AllowLoopback
+	if g.udp, err = udp.Install(h, udp.Options{Policy: sock.Policy, AllowBind: allowBind}); err != nil {
+		return nil, fmt.Errorf("udp: %w", err)
+	}
+	sock.SeedUDP = g.udp.NewSeedUDP
 	if g.streams, err = streams.Install(h); err != nil {
 		return nil, fmt.Errorf("streams: %w", err)
 	}

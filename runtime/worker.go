@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sockw/sockw/bindings/broadcast"
+	"github.com/sockw/sockw/bindings/udp"
 	"github.com/sockw/sockw/runtime/bundle"
 )
 
@@ -52,6 +53,10 @@ func NewWorker(cfg Config) (*Worker, error) {
 // ServeConn hands an accepted TCP or TLS connection to the current
 // version. It does not block.
 func (w *Worker) ServeConn(c net.Conn) { w.serve(tcpConn{c}) }
+
+// ServeFlow hands a new UDP flow (the datagrams of one source address) to
+// the current version. It does not block.
+func (w *Worker) ServeFlow(f udp.Flow) { w.serve(udpFlow{f}) }
 
 // ServeQUIC hands an accepted QUIC connection, handshake complete, to the
 // current version. It does not block.

@@ -16,12 +16,13 @@ func (b *Binding) constructSeed(call goja.ConstructorCall) *goja.Object {
 		panic(rt.NewTypeError("Socket: the argument must be a SocketInit object such as { type: 'tcp', remote: { address, port } }"))
 	}
 	o := connectOptions{secure: "off", highWaterMark: DefaultHighWaterMark}
+	udp := false
 	switch t := init.Get("type"); {
 	case t == nil || goja.IsUndefined(t) || t.String() == "tcp":
 	case t.String() == "tls":
 		o.secure = "on"
 	case t.String() == "udp":
-		panic(events.NewDOMException(rt, "Socket: type 'udp' is not supported yet", "NotSupportedError"))
+		udp = true
 	default:
 		panic(rt.NewTypeError("Socket: unknown type %q (want 'tcp', 'tls' or 'udp')", t.String()))
 	}
@@ -33,6 +34,16 @@ func (b *Binding) constructSeed(call goja.ConstructorCall) *goja.Object {
 	addr.Set("hostname", remote.Get("address"))
 	addr.Set("port", remote.Get("port"))
 	host, port := b.parseAddress(addr)
+	if udp {
+		if b.opts.SeedUDP == nil {
+			panic(events.NewDOMException(rt, "Socket: type 'udp' is not available here", "NotSupportedError"))
+		}
+		obj, err := b.opts.SeedUDP(host, port)
+		if err != nil {
+			panic(rt.NewGoError(err))
+		}
+		return obj
+	}
 	s, err := b.dial(host, port, o)
 	if err != nil {
 		panic(rt.NewGoError(err))

@@ -35,6 +35,9 @@ type Options struct {
 	ServerTLS *tls.Config
 	// RootCAs verifies outbound TLS servers; nil means the system's roots.
 	RootCAs *x509.CertPool
+	// SeedUDP makes the socket of `new Socket({ type: 'udp', ... })`, which
+	// another binding (bindings/udp) implements. Nil: type 'udp' is refused.
+	SeedUDP func(host string, port uint16) (*goja.Object, error)
 }
 
 // Binding is the sockets API installed in one isolate.

@@ -78,6 +78,7 @@ Examples:
   sockw run smtp.js --listen tcp://127.0.0.1:2525 --cert cert.pem --key key.pem
   sockw run echo.js --listen tls://127.0.0.1:8443     # development certificate
   sockw run scripts/quic-echo.js --listen quic://127.0.0.1:4433 --alpn echo
+  sockw run scripts/udp-echo.js --listen udp://127.0.0.1:5353
 
 Flags:
 `)
@@ -218,6 +219,16 @@ type servedListener struct {
 
 func listen(ctx context.Context, a listener.Address, tlsConfig *tls.Config, w *runtime.Worker, logger *zap.Logger) (servedListener, error) {
 	switch a.Network {
+	case "udp":
+		ln, err := listener.ListenUDP(ctx, a, listener.UDPConfig{}, logger)
+		if err != nil {
+			return servedListener{}, err
+		}
+		return servedListener{
+			url:   "udp://" + ln.Addr().String(),
+			serve: func() error { return ln.Serve(func(f *listener.Flow) { w.ServeFlow(f) }) },
+			Close: ln.Close,
+		}, nil
 	case "quic":
 		if len(tlsConfig.NextProtos) == 0 {
 			return servedListener{}, fmt.Errorf("listen %s: QUIC needs an application protocol: add --alpn NAME (clients must offer the same)", a)

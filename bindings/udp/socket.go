@@ -1,0 +1,308 @@
+package udp
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+
+	"github.com/dop251/goja"
+
+	"github.com/sockw/sockw/bindings/events"
+)
+
+// kind is which API a socket was made for; it decides what reads yield and
+// what opened resolves with.
+type kind uint8
+
+const (
+	kindInbound kind = iota // a listener's flow: Socket, reads yield Datagram
+	kindSeed                // new Socket({ type: 'udp' }): as inbound
+	kindDirect              // UDPSocket: reads yield { data, remoteAddress, remotePort }
+)
+
+// socket is the Go side of one UDP socket of any kind. Loop goroutine only.
+type socket struct {
+	b      *Binding
+	kind   kind
+	ep     endpoint // nil until an outbound socket is open
+	bound  bool     // a Direct Sockets socket bound to a local address
+	handle goja.Value
+	obj    *goja.Object // the Socket (inbound, SEED) or UDPSocket object
+
+	readable, writable *goja.Object
+	end                goja.Callable // closes or errors both streams
+
+	opened, closed  lazyPromise
+	info            *goja.Object
+	readyPromise    *goja.Promise
+	abortSignal     *goja.Object
+	abortSignalFire func(goja.Value) error
+
+	done    bool
+	onClose func()
+
+	packetsSent, packetsReceived int64
+	bytesSent, bytesReceived     int64
+}
+
+// newSocket makes the socket and its streams; opened is what the streams
+// wait for before the first read or write (undefined when already open).
+func (b *Binding) newSocket(k kind, opened goja.Value) (*socket, error) {
+	rs, ws, err := b.streamClasses()
+	if err != nil {
+		return nil, err
+	}
+	s := &socket{b: b, kind: k}
+	s.handle = b.rt.ToValue(s)
+	v, err := b.makeStreams(goja.Undefined(), s.handle, opened, rs, ws)
+	if err != nil {
+		return nil, fmt.Errorf("udp: making the socket's streams: %w", err)
+	}
+	arr := v.(*goja.Object)
+	s.readable = arr.Get("0").(*goja.Object)
+	s.writable = arr.Get("1").(*goja.Object)
+	if s.end, _ = goja.AssertFunction(arr.Get("2")); s.end == nil {
+		return nil, errors.New("udp: makeStreams returned no end function")
+	}
+	return s, nil
+}
+
+func (b *Binding) socketOf(v goja.Value) *socket {
+	if s, ok := v.Export().(*socket); ok {
+		return s
+	}
+	panic(b.rt.NewTypeError("Illegal invocation: not a UDP socket"))
+}
+
+// jsTryRead returns the next datagram if one is already queued, null at the
+// end, or undefined if the read must wait.
+func (b *Binding) jsTryRead(call goja.FunctionCall) goja.Value {
+	s := b.socketOf(call.Argument(0))
+	if s.done {
+		return goja.Null()
+	}
+	if s.ep == nil {
+		return goja.Undefined()
+	}
+	m, ok := s.ep.tryRead()
+	if !ok {
+		return goja.Undefined()
+	}
+	return s.message(m)
+}
+
+// jsWaitRead(h, settle) reads the next datagram on a goroutine, calls
+// settle with it (or with null at the end) on the loop, and returns a
+// promise fulfilled after that: the pull's promise.
+func (b *Binding) jsWaitRead(call goja.FunctionCall) goja.Value {
+	s := b.socketOf(call.Argument(0))
+	settle, ok := goja.AssertFunction(call.Argument(1))
+	if !ok {
+		panic(b.rt.NewTypeError("waitRead: settle is not a function"))
+	}
+	p, resolve, reject := b.rt.NewPromise()
+	if s.done || s.ep == nil || b.h.Context.Err() != nil {
+		settle(goja.Undefined(), goja.Null())
+		resolve(goja.Undefined())
+		return b.rt.ToValue(p)
+	}
+	ep := s.ep
+	done := b.h.Loop.RegisterCallback()
+	go func() {
+		m, err := ep.read()
+		done(func() error {
+			switch {
+			case s.done || errors.Is(err, io.EOF):
+				settle(goja.Undefined(), goja.Null())
+			case err != nil:
+				reason := s.jsError(fmt.Errorf("udp read: %w", unwrapOp(err)))
+				reject(reason)
+				s.closeWith(reason)
+				return nil
+			default:
+				settle(goja.Undefined(), s.message(m))
+			}
+			resolve(goja.Undefined())
+			return nil
+		})
+	}()
+	return b.rt.ToValue(p)
+}
+
+// message is the object a read yields for m.
+func (s *socket) message(m message) goja.Value {
+	b := s.b
+	rt := b.rt
+	s.packetsReceived++
+	s.bytesReceived += int64(len(m.data))
+	data, err := rt.New(b.uint8Array, rt.ToValue(rt.NewArrayBuffer(m.data)))
+	if err != nil {
+		panic(err)
+	}
+	o := rt.NewObject()
+	if s.kind == kindDirect {
+		o.Set("data", data)
+		o.Set("remoteAddress", m.from.Addr().String())
+		o.Set("remotePort", int(m.from.Port()))
+		return o
+	}
+	o.SetPrototype(b.datagramProt)
+	o.Set("data", data)
+	return o
+}
+
+// jsSend sends one datagram: send(h, bytes, remoteAddress, remotePort). It
+// returns undefined once sent, or a promise when the destination is a name
+// to resolve first.
+func (b *Binding) jsSend(call goja.FunctionCall) goja.Value {
+	s := b.socketOf(call.Argument(0))
+	if s.done || s.ep == nil {
+		panic(b.newError("The UDP socket is closed."))
+	}
+	p := b.bufferSource(call.Argument(1))
+	if len(p) > MaxDatagramSize {
+		panic(b.newRangeError(fmt.Sprintf("The datagram is %d bytes; the largest UDP datagram is %d bytes.", len(p), MaxDatagramSize)))
+	}
+	addr, port := call.Argument(2), call.Argument(3)
+	hasDest := !goja.IsUndefined(addr) || !goja.IsUndefined(port)
+	if s.bound {
+		if !hasDest {
+			panic(b.rt.NewTypeError("A bound UDPSocket needs remoteAddress and remotePort on each message."))
+		}
+		return s.sendTo(p, addr, port)
+	}
+	if hasDest && s.kind == kindDirect {
+		panic(b.rt.NewTypeError("A connected UDPSocket sends only to its remote address; remove remoteAddress and remotePort from the message."))
+	}
+	if err := s.ep.send(p); err != nil {
+		panic(s.jsError(fmt.Errorf("udp send: %w", unwrapOp(err))))
+	}
+	s.sent(len(p))
+	return goja.Undefined()
+}
+
+// bufferSource returns the bytes of an ArrayBuffer or ArrayBufferView
+// (datagram_streams.js has checked which), without a copy.
+func (b *Binding) bufferSource(v goja.Value) []byte {
+	switch x := v.Export().(type) {
+	case []byte: // a Uint8Array
+		return x
+	case goja.ArrayBuffer:
+		if x.Detached() {
+			panic(b.rt.NewTypeError("The datagram's buffer is detached."))
+		}
+		return x.Bytes()
+	}
+	var p []byte
+	if err := b.rt.ExportTo(v, &p); err != nil {
+		panic(b.rt.NewTypeError("The datagram's data must be an ArrayBuffer or an ArrayBufferView."))
+	}
+	return p
+}
+
+func (s *socket) sent(n int) {
+	s.packetsSent++
+	s.bytesSent += int64(n)
+}
+
+// unwrapOp drops the *net.OpError wrapper, whose text repeats addresses.
+func unwrapOp(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err
+	}
+	return err
+}
+
+// closeWith closes the socket once: the endpoint, both streams and the
+// closed promise, rejected with reason unless it is nil (a clean close).
+func (s *socket) closeWith(reason goja.Value) {
+	if s.done {
+		return
+	}
+	s.done = true
+	if s.ep != nil {
+		s.b.untrack(closer{s.ep})
+		s.ep.close()
+	}
+	endReason := reason
+	if endReason == nil {
+		endReason = goja.Undefined()
+	}
+	if _, err := s.end(goja.Undefined(), endReason); err != nil {
+		s.b.h.Logger.Debug("udp: ending the socket's streams failed")
+	}
+	if reason != nil {
+		s.opened.fail(s.b, reason)
+		s.closed.fail(s.b, reason)
+	} else {
+		s.opened.fail(s.b, s.b.newError("The UDP socket was closed before it opened."))
+		s.closed.fulfill(undefined)
+	}
+	if s.abortSignalFire != nil {
+		s.abortSignalFire(endReason)
+	}
+	if s.onClose != nil {
+		s.onClose()
+	}
+}
+
+// jsError turns a Go error into the JavaScript value a promise rejects with.
+func (s *socket) jsError(err error) goja.Value {
+	var ex *goja.Exception
+	if errors.As(err, &ex) {
+		return ex.Value()
+	}
+	return s.b.newError(err.Error())
+}
+
+func undefined() goja.Value { return goja.Undefined() }
+
+// buildInfo is what opened resolves with: "host:port" strings for a
+// Socket, split addresses and the streams for a UDPSocket.
+func (s *socket) buildInfo() goja.Value {
+	if s.info != nil {
+		return s.info
+	}
+	rt := s.b.rt
+	info := rt.NewObject()
+	local, remote := s.ep.localAddr(), s.ep.remoteAddr()
+	if s.kind != kindDirect {
+		info.Set("remoteAddress", remote.String())
+		info.Set("localAddress", local.String())
+		s.info = info
+		return info
+	}
+	info.Set("readable", s.readable)
+	info.Set("writable", s.writable)
+	if remote != nil {
+		h, p := splitAddr(remote)
+		info.Set("remoteAddress", h)
+		info.Set("remotePort", p)
+	}
+	h, p := splitAddr(local)
+	info.Set("localAddress", h)
+	info.Set("localPort", p)
+	s.info = info
+	return info
+}
+
+func splitAddr(a net.Addr) (string, int) {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String(), 0
+	}
+	n, _ := strconv.Atoi(port)
+	return host, n
+}
+
+// markHandled attaches a no-op rejection handler, so a rejection the script
+// never looks at is not reported as unhandled.
+func (b *Binding) markHandled(p *goja.Promise) { then(b.rt, p, nil, b.noop) }
+
+// abortError is the reason abort() uses when the script gives none.
+func (b *Binding) abortError() goja.Value {
+	return events.NewDOMException(b.rt, "The socket was aborted", "AbortError")
+}
