@@ -34,7 +34,7 @@ const maxRandomBytes = 65536
 type binding struct {
 	rt       *goja.Runtime
 	loop     *eventloop.Loop
-	errs     *errors
+	errs     *webidl.Errors
 	buf      *webidl.BufferSource
 	classes  *webidl.ClassMaker
 	keyProto *goja.Object
@@ -111,7 +111,7 @@ func build(rt *goja.Runtime, loop *eventloop.Loop) (map[string]goja.Value, error
 	if err != nil {
 		return nil, err
 	}
-	b := &binding{rt: rt, loop: loop, errs: newErrors(rt), classes: classes}
+	b := &binding{rt: rt, loop: loop, errs: webidl.NewErrors(rt), classes: classes}
 	illegal := func(*goja.Object, goja.Value, goja.Value) *goja.Object {
 		panic(rt.NewTypeError("Illegal constructor"))
 	}
@@ -156,7 +156,7 @@ func (b *binding) bufs() *webidl.BufferSource {
 	if b.buf == nil {
 		buf, err := webidl.NewBufferSource(b.rt)
 		if err != nil {
-			panic(b.errs.typeError("crypto: " + err.Error()))
+			panic(b.errs.TypeError("crypto: " + err.Error()))
 		}
 		b.buf = buf
 	}
@@ -165,7 +165,7 @@ func (b *binding) bufs() *webidl.BufferSource {
 
 func (b *binding) thisCrypto(this goja.Value, member string) {
 	if o, ok := this.(*goja.Object); !ok || o.ExportType() != typeCrypto {
-		panic(b.errs.typeError("Failed to execute '" + member + "' on 'Crypto': Illegal invocation"))
+		panic(b.errs.TypeError("Failed to execute '" + member + "' on 'Crypto': Illegal invocation"))
 	}
 }
 
@@ -177,13 +177,13 @@ func (b *binding) getRandomValues(call goja.FunctionCall) goja.Value {
 	name, p, ok := b.bufs().View(arg)
 	kind := webidl.ViewName(name)
 	if !ok {
-		panic(b.errs.typeError("Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of type 'ArrayBufferView'."))
+		panic(b.errs.TypeError("Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of type 'ArrayBufferView'."))
 	}
 	if !kind.Integer() {
-		panic(b.errs.domException("TypeMismatchError", "Failed to execute 'getRandomValues' on 'Crypto': The provided ArrayBufferView is of type '"+kind.String()+"', which is not an integer array type."))
+		panic(b.errs.DOMException("TypeMismatchError", "Failed to execute 'getRandomValues' on 'Crypto': The provided ArrayBufferView is of type '"+kind.String()+"', which is not an integer array type."))
 	}
 	if len(p) > maxRandomBytes {
-		panic(b.errs.domException("QuotaExceededError", fmt.Sprintf("Failed to execute 'getRandomValues' on 'Crypto': The ArrayBufferView's byte length (%d) exceeds the number of bytes of entropy available via this API (%d).", len(p), maxRandomBytes)))
+		panic(b.errs.DOMException("QuotaExceededError", fmt.Sprintf("Failed to execute 'getRandomValues' on 'Crypto': The ArrayBufferView's byte length (%d) exceeds the number of bytes of entropy available via this API (%d).", len(p), maxRandomBytes)))
 	}
 	_, _ = crand.Read(p) // never fails on supported platforms
 	return arg

@@ -30,7 +30,7 @@ func (b *binding) defineCryptoKey(proto *goja.Object) {
 	key := func(call goja.FunctionCall, name string) *cryptoKey {
 		k, ok := webidl.SlotsOf[*cryptoKey](call.This)
 		if !ok {
-			panic(b.errs.typeError("Failed to execute '" + name + "' on 'CryptoKey': Illegal invocation"))
+			panic(b.errs.TypeError("Failed to execute '" + name + "' on 'CryptoKey': Illegal invocation"))
 		}
 		return k
 	}

@@ -20,9 +20,9 @@ func newError(name, msg string) *opError { return &opError{name: name, msg: msg}
 
 func (b *binding) jsError(e *opError) *goja.Object {
 	if e.name == "TypeError" {
-		return b.errs.typeError(e.msg)
+		return b.errs.TypeError(e.msg)
 	}
-	return b.errs.domException(e.name, e.msg)
+	return b.errs.DOMException(e.name, e.msg)
 }
 
 // job is the Go half of an operation: work runs on any goroutine with bytes

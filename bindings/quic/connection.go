@@ -6,6 +6,8 @@ import (
 	"math"
 	"unicode/utf8"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 	quicgo "github.com/quic-go/quic-go"
 )
@@ -25,7 +27,7 @@ type connection struct {
 	cancel context.CancelFunc
 
 	opened, ready *goja.Promise // made on first use
-	closed        lazyPromise
+	closed        webidl.LazyPromise
 	incoming      [2]*goja.Object // bidirectional, unidirectional; made on first use
 	dgrams        *goja.Object
 	done          bool
@@ -170,9 +172,9 @@ func (c *connection) finish(info, reason goja.Value) {
 	c.cancel()
 	c.b.untrack(c.qc)
 	if reason != nil {
-		c.closed.fail(c.b, reason)
+		c.closed.Fail(c.b.rt, reason)
 	} else {
-		c.closed.fulfill(info)
+		c.closed.Fulfill(func() goja.Value { return info })
 	}
 	if c.onClose != nil {
 		onClose := c.onClose

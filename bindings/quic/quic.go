@@ -108,7 +108,7 @@ func (b *Binding) defineClass() error {
 		{"protocol", func(*connection) goja.Value { return rt.ToValue("quic") }},
 		{"opened", func(c *connection) goja.Value { return rt.ToValue(c.openedPromise()) }},
 		{"ready", func(c *connection) goja.Value { return rt.ToValue(c.readyPromise()) }},
-		{"closed", func(c *connection) goja.Value { return rt.ToValue(c.closed.promise(b)) }},
+		{"closed", func(c *connection) goja.Value { return rt.ToValue(c.closed.Promise(b.rt)) }},
 		{"incomingBidirectionalStreams", func(c *connection) goja.Value { return c.incomingStreams(false) }},
 		{"incomingUnidirectionalStreams", func(c *connection) goja.Value { return c.incomingStreams(true) }},
 		{"datagrams", func(c *connection) goja.Value { return c.datagrams() }},

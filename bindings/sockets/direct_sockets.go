@@ -37,7 +37,7 @@ func (b *Binding) defineDirectSockets() error {
 	}).ToObject(rt)
 	for name, get := range map[string]func(*tcpSocket) goja.Value{
 		"opened": func(t *tcpSocket) goja.Value { return rt.ToValue(t.opened) },
-		"closed": func(t *tcpSocket) goja.Value { return rt.ToValue(t.s.closed.promise(b)) },
+		"closed": func(t *tcpSocket) goja.Value { return rt.ToValue(t.s.closed.Promise(b.rt)) },
 	} {
 		get := get
 		fn := rt.ToValue(func(call goja.FunctionCall) goja.Value { return get(this(call)) })
@@ -48,7 +48,7 @@ func (b *Binding) defineDirectSockets() error {
 	closeFn := rt.ToValue(func(call goja.FunctionCall) goja.Value {
 		t := this(call)
 		t.s.close(nil)
-		return rt.ToValue(t.s.closed.promise(b))
+		return rt.ToValue(t.s.closed.Promise(b.rt))
 	})
 	proto.DefineDataProperty("close", closeFn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 	defineInterface(rt, "TCPSocket", ctor, proto)
@@ -128,7 +128,7 @@ func (b *Binding) openDirect(host string, portV, optsV goja.Value) *tcpSocket {
 		return goja.Undefined()
 	})
 	fail := rt.ToValue(func(c goja.FunctionCall) goja.Value { reject(c.Argument(0)); return goja.Undefined() })
-	then(rt, s.opened.promise(b), ok, fail)
+	then(rt, s.opened.Promise(b.rt), ok, fail)
 	return t
 }
 

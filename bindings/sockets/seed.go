@@ -60,7 +60,7 @@ func (s *socket) ready() *goja.Promise {
 		s.readyPromise = p
 		ok := rt.ToValue(func(goja.FunctionCall) goja.Value { resolve(goja.Undefined()); return goja.Undefined() })
 		fail := rt.ToValue(func(c goja.FunctionCall) goja.Value { reject(c.Argument(0)); return goja.Undefined() })
-		then(rt, s.opened.promise(s.b), ok, fail)
+		then(rt, s.opened.Promise(s.b.rt), ok, fail)
 	}
 	return s.readyPromise
 }
@@ -71,7 +71,7 @@ func (s *socket) closedSettled() *goja.Promise {
 	rt := s.b.rt
 	p, resolve, _ := rt.NewPromise()
 	settle := rt.ToValue(func(goja.FunctionCall) goja.Value { resolve(goja.Undefined()); return goja.Undefined() })
-	then(rt, s.closed.promise(s.b), settle, settle)
+	then(rt, s.closed.Promise(s.b.rt), settle, settle)
 	return p
 }
 
@@ -105,7 +105,7 @@ func (s *socket) stats() goja.Value {
 // info describes the connection: the addresses opened resolves with, or
 // empty ones before the socket is open.
 func (s *socket) info() goja.Value {
-	if s.openedInfo == nil && s.opened.state == 1 {
+	if s.openedInfo == nil && s.opened.Fulfilled() {
 		s.openedInfo = s.buildInfo()
 	}
 	if s.openedInfo != nil {

@@ -14,6 +14,8 @@ import (
 	"net"
 	"sync"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 
 	"github.com/sockw/sockw/bindings"
@@ -49,7 +51,6 @@ type Binding struct {
 	proto   *goja.Object // Socket.prototype
 	state   *goja.Symbol // key of the hidden slot holding *socket
 	connect goja.Value   // the connect() function of cloudflare:sockets
-	noop    goja.Value   // a function doing nothing, shared
 
 	mu    sync.Mutex
 	conns map[net.Conn]struct{} // every open connection, closed with the isolate
@@ -65,7 +66,6 @@ func Install(h *bindings.Host, st *streams.Streams, opts Options) (*Binding, err
 		return nil, err
 	}
 	b.connect = rt.ToValue(b.jsConnect)
-	b.noop = rt.ToValue(func(goja.FunctionCall) goja.Value { return goja.Undefined() })
 	if err := b.defineDirectSockets(); err != nil {
 		return nil, err
 	}
@@ -116,8 +116,8 @@ func (b *Binding) defineSocketClass() error {
 	}{
 		{"readable", func(s *socket) goja.Value { return s.readable }},
 		{"writable", func(s *socket) goja.Value { return s.writable }},
-		{"opened", func(s *socket) goja.Value { return rt.ToValue(s.opened.promise(b)) }},
-		{"closed", func(s *socket) goja.Value { return rt.ToValue(s.closed.promise(b)) }},
+		{"opened", func(s *socket) goja.Value { return rt.ToValue(s.opened.Promise(b.rt)) }},
+		{"closed", func(s *socket) goja.Value { return rt.ToValue(s.closed.Promise(b.rt)) }},
 		{"upgraded", func(s *socket) goja.Value { return rt.ToValue(s.upgraded) }},
 		{"secureTransport", func(s *socket) goja.Value { return rt.ToValue(s.secure) }},
 		{"protocol", func(s *socket) goja.Value { return rt.ToValue("tcp") }},
@@ -138,7 +138,7 @@ func (b *Binding) defineSocketClass() error {
 		"close": func(call goja.FunctionCall) goja.Value {
 			s := b.this(call)
 			s.close(nil)
-			return rt.ToValue(s.closed.promise(b))
+			return rt.ToValue(s.closed.Promise(b.rt))
 		},
 		"startTls": func(call goja.FunctionCall) goja.Value {
 			return b.this(call).startTls(call.Argument(0))
@@ -183,7 +183,7 @@ type socket struct {
 	obj                *goja.Object
 	readable, writable *goja.Object
 
-	opened, closed  lazyPromise
+	opened, closed  webidl.LazyPromise
 	alpn            string       // negotiated at open, for the info object
 	openedInfo      *goja.Object // built on first use
 	readyPromise    *goja.Promise
@@ -232,7 +232,7 @@ func (s *socket) later(fn func()) {
 // for (null when there is none).
 func (s *socket) setOpened(alpn string) {
 	s.alpn = alpn
-	s.opened.fulfill(s.info)
+	s.opened.Fulfill(s.info)
 }
 
 // openedInfo builds the object opened resolves with.
@@ -259,7 +259,7 @@ func (s *socket) buildInfo() *goja.Object {
 // failOpen rejects opened and closed with err and drops the streams.
 func (s *socket) failOpen(err error) {
 	reason := s.jsError(err)
-	s.opened.fail(s.b, reason)
+	s.opened.Fail(s.b.rt, reason)
 	s.closeWith(reason)
 }
 
@@ -369,9 +369,9 @@ func (s *socket) closeWith(reason goja.Value) {
 	}
 	s.b.streams.ErrorStream(s.writable, abortReason)
 	if reason != nil {
-		s.closed.fail(s.b, reason)
+		s.closed.Fail(s.b.rt, reason)
 	} else {
-		s.closed.fulfill(undefined)
+		s.closed.Fulfill(undefined)
 	}
 	if s.abortSignalFire != nil {
 		s.abortSignalFire(abortReason)
@@ -399,12 +399,6 @@ func (s *socket) jsError(err error) goja.Value {
 }
 
 func undefined() goja.Value { return goja.Undefined() }
-
-// markHandled attaches a no-op rejection handler, so a rejection the script
-// never looks at is not reported as unhandled.
-func (b *Binding) markHandled(p *goja.Promise) {
-	then(b.rt, p, nil, b.noop)
-}
 
 // then attaches reactions to p; a nil reaction passes the value through.
 func then(rt *goja.Runtime, p *goja.Promise, onOK, onErr goja.Value) {

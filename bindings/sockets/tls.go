@@ -125,5 +125,5 @@ func (s *socket) detach() {
 	rt := s.b.rt
 	s.b.streams.CloseReadable(s.readable)
 	s.b.streams.ErrorStream(s.writable, rt.NewTypeError("The socket was upgraded with startTls(); write to the new socket."))
-	s.closed.fulfill(undefined)
+	s.closed.Fulfill(undefined)
 }

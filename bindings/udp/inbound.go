@@ -20,8 +20,8 @@ func (b *Binding) defineSocketProto() error {
 	}{
 		{"readable", func(s *socket) goja.Value { return s.readable }},
 		{"writable", func(s *socket) goja.Value { return s.writable }},
-		{"opened", func(s *socket) goja.Value { return rt.ToValue(s.opened.promise(b)) }},
-		{"closed", func(s *socket) goja.Value { return rt.ToValue(s.closed.promise(b)) }},
+		{"opened", func(s *socket) goja.Value { return rt.ToValue(s.opened.Promise(b.rt)) }},
+		{"closed", func(s *socket) goja.Value { return rt.ToValue(s.closed.Promise(b.rt)) }},
 		{"upgraded", func(*socket) goja.Value { return rt.ToValue(false) }},
 		{"secureTransport", func(*socket) goja.Value { return rt.ToValue("off") }},
 		{"protocol", func(*socket) goja.Value { return rt.ToValue("udp") }},
@@ -45,7 +45,7 @@ func (b *Binding) defineSocketProto() error {
 		{"close", func(call goja.FunctionCall) goja.Value {
 			s := b.thisSocket(call.This)
 			s.closeWith(nil)
-			return rt.ToValue(s.closed.promise(b))
+			return rt.ToValue(s.closed.Promise(b.rt))
 		}},
 		{"abort", func(call goja.FunctionCall) goja.Value {
 			s := b.thisSocket(call.This)
@@ -101,7 +101,7 @@ func (b *Binding) NewInbound(f Flow, onClose func()) (*goja.Object, error) {
 	s.ep = ep
 	s.onClose = onClose
 	s.wrap(b.socketProto)
-	s.opened.fulfill(s.buildInfo)
+	s.opened.Fulfill(s.buildInfo)
 	// The flow may end on its own (idle timeout); the socket follows. This
 	// does not keep the loop alive: pending reads do.
 	ctx := b.h.Context
@@ -169,7 +169,7 @@ func (s *socket) ready() *goja.Promise {
 		s.readyPromise = p
 		ok := rt.ToValue(func(goja.FunctionCall) goja.Value { resolve(goja.Undefined()); return goja.Undefined() })
 		fail := rt.ToValue(func(c goja.FunctionCall) goja.Value { reject(c.Argument(0)); return goja.Undefined() })
-		then(rt, s.opened.promise(s.b), ok, fail)
+		then(rt, s.opened.Promise(s.b.rt), ok, fail)
 		s.b.markHandled(p)
 	}
 	return s.readyPromise

@@ -71,7 +71,7 @@ func (b *Binding) newOutbound(k kind, bind bool, host string, port uint16) (*soc
 				reject(b.newError("The UDP socket was closed before it opened."))
 			default:
 				s.ep = ep
-				s.opened.fulfill(s.buildInfo)
+				s.opened.Fulfill(s.buildInfo)
 				resolve(goja.Undefined())
 			}
 			return nil

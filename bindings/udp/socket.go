@@ -7,6 +7,8 @@ import (
 	"net"
 	"strconv"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 
 	"github.com/sockw/sockw/bindings/events"
@@ -34,7 +36,7 @@ type socket struct {
 	readable, writable *goja.Object
 	end                goja.Callable // closes or errors both streams
 
-	opened, closed  lazyPromise
+	opened, closed  webidl.LazyPromise
 	info            *goja.Object
 	readyPromise    *goja.Promise
 	abortSignal     *goja.Object
@@ -114,8 +116,16 @@ func (b *Binding) jsWaitRead(call goja.FunctionCall) goja.Value {
 		m, err := ep.read()
 		done(func() error {
 			switch {
-			case s.done || errors.Is(err, io.EOF):
+			case s.done:
 				settle(goja.Undefined(), goja.Null())
+			case errors.Is(err, io.EOF):
+				// The flow ended (idle timeout, listener closed): the readable
+				// ends and the socket closes now, not when the watcher's task
+				// arrives, which nothing keeps the loop waiting for.
+				settle(goja.Undefined(), goja.Null())
+				resolve(goja.Undefined())
+				s.closeWith(nil)
+				return nil
 			case err != nil:
 				reason := s.jsError(fmt.Errorf("udp read: %w", unwrapOp(err)))
 				reject(reason)
@@ -235,11 +245,11 @@ func (s *socket) closeWith(reason goja.Value) {
 		s.b.h.Logger.Debug("udp: ending the socket's streams failed")
 	}
 	if reason != nil {
-		s.opened.fail(s.b, reason)
-		s.closed.fail(s.b, reason)
+		s.opened.Fail(s.b.rt, reason)
+		s.closed.Fail(s.b.rt, reason)
 	} else {
-		s.opened.fail(s.b, s.b.newError("The UDP socket was closed before it opened."))
-		s.closed.fulfill(undefined)
+		s.opened.Fail(s.b.rt, s.b.newError("The UDP socket was closed before it opened."))
+		s.closed.Fulfill(undefined)
 	}
 	if s.abortSignalFire != nil {
 		s.abortSignalFire(endReason)

@@ -27,8 +27,8 @@ func (b *Binding) defineUDPSocket() error {
 		name string
 		get  func(*socket) goja.Value
 	}{
-		{"opened", func(s *socket) goja.Value { return rt.ToValue(s.opened.promise(b)) }},
-		{"closed", func(s *socket) goja.Value { return rt.ToValue(s.closed.promise(b)) }},
+		{"opened", func(s *socket) goja.Value { return rt.ToValue(s.opened.Promise(b.rt)) }},
+		{"closed", func(s *socket) goja.Value { return rt.ToValue(s.closed.Promise(b.rt)) }},
 	} {
 		get := g.get
 		fn := rt.ToValue(func(call goja.FunctionCall) goja.Value { return get(b.thisSocket(call.This)) })
@@ -39,7 +39,7 @@ func (b *Binding) defineUDPSocket() error {
 	closeFn := rt.ToValue(func(call goja.FunctionCall) goja.Value {
 		s := b.thisSocket(call.This)
 		s.closeWith(nil)
-		return rt.ToValue(s.closed.promise(b))
+		return rt.ToValue(s.closed.Promise(b.rt))
 	})
 	if err := b.udpProto.DefineDataProperty("close", closeFn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 		return fmt.Errorf("udp: UDPSocket.close: %w", err)

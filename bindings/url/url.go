@@ -24,7 +24,7 @@ import (
 // binding is the per-isolate state of this package. Event loop only.
 type binding struct {
 	rt          *goja.Runtime
-	errs        *errors
+	errs        *webidl.Errors
 	classes     *webidl.ClassMaker
 	paramsProto *goja.Object
 	iterProto   *goja.Object
@@ -58,7 +58,7 @@ func build(rt *goja.Runtime) (map[string]goja.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &binding{rt: rt, errs: newErrors(rt), classes: classes}
+	b := &binding{rt: rt, errs: webidl.NewErrors(rt), classes: classes}
 	urlClass, err := b.urlClass()
 	if err != nil {
 		return nil, fmt.Errorf("URL: %w", err)
@@ -74,18 +74,18 @@ func build(rt *goja.Runtime) (map[string]goja.Value, error) {
 // replaced by U+FFFD (goja's String does that for UTF-16 strings).
 func (b *binding) usv(v goja.Value) string {
 	if _, ok := v.(*goja.Symbol); ok {
-		panic(b.errs.typeError("Cannot convert a Symbol value to a string"))
+		panic(b.errs.TypeError("Cannot convert a Symbol value to a string"))
 	}
 	p := v.ToString()
 	if _, ok := p.(*goja.Symbol); ok {
-		panic(b.errs.typeError("Cannot convert a Symbol value to a string"))
+		panic(b.errs.TypeError("Cannot convert a Symbol value to a string"))
 	}
 	return p.String()
 }
 
 func (b *binding) requireArgs(call goja.FunctionCall, n int, what string) {
 	if len(call.Arguments) < n {
-		panic(b.errs.typeError(fmt.Sprintf("Failed to execute %s: %d argument(s) required, but only %d present.", what, n, len(call.Arguments))))
+		panic(b.errs.TypeError(fmt.Sprintf("Failed to execute %s: %d argument(s) required, but only %d present.", what, n, len(call.Arguments))))
 	}
 }
 
@@ -114,7 +114,7 @@ func (b *binding) urlClass() (*goja.Object, error) {
 		// new URL() parses "undefined" and fails like a missing argument.
 		r, msg := b.parseWithBase(2, input, base)
 		if msg != "" {
-			panic(b.errs.typeError("Failed to construct 'URL': " + msg))
+			panic(b.errs.TypeError("Failed to construct 'URL': " + msg))
 		}
 		return webidl.NewInstance(rt, p, &urlObject{rec: r})
 	})
@@ -152,7 +152,7 @@ func (b *binding) urlClass() (*goja.Object, error) {
 	attr("href", func(u *urlObject) goja.Value { return str(u.rec.String()) }, func(u *urlObject, v string) {
 		r, ok := parse(v, nil)
 		if !ok {
-			panic(b.errs.typeError("Failed to set the 'href' property on 'URL': Invalid URL"))
+			panic(b.errs.TypeError("Failed to set the 'href' property on 'URL': Invalid URL"))
 		}
 		u.rec = r
 		u.queryChanged()
@@ -264,7 +264,7 @@ func (b *binding) thisURL(this goja.Value, member string) *urlObject {
 	if o, ok := this.(*goja.Object); ok && o.ExportType() == typeURL {
 		return o.Export().(*urlObject)
 	}
-	panic(b.errs.typeError("Failed to execute '" + member + "' on 'URL': Illegal invocation"))
+	panic(b.errs.TypeError("Failed to execute '" + member + "' on 'URL': Illegal invocation"))
 }
 
 // update runs a state-override parse on the record in place. The spec's

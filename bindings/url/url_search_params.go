@@ -47,7 +47,7 @@ func (b *binding) thisParams(this goja.Value, member string) *searchParams {
 	if o, ok := this.(*goja.Object); ok && o.ExportType() == typeSearchParams {
 		return o.Export().(*searchParams)
 	}
-	panic(b.errs.typeError("Failed to execute '" + member + "' on 'URLSearchParams': Illegal invocation"))
+	panic(b.errs.TypeError("Failed to execute '" + member + "' on 'URLSearchParams': Illegal invocation"))
 }
 
 func (b *binding) searchParamsClass() (*goja.Object, error) {
@@ -167,7 +167,7 @@ func (b *binding) searchParamsClass() (*goja.Object, error) {
 	op("forEach", 1, func(s *searchParams, call goja.FunctionCall) goja.Value {
 		cb, ok := goja.AssertFunction(call.Argument(0))
 		if !ok {
-			panic(b.errs.typeError("Failed to execute 'forEach' on 'URLSearchParams': parameter 1 is not of type 'Function'."))
+			panic(b.errs.TypeError("Failed to execute 'forEach' on 'URLSearchParams': parameter 1 is not of type 'Function'."))
 		}
 		// The list is live: callbacks that change it change what is visited.
 		for i := 0; i < len(s.list); i++ {
@@ -197,12 +197,12 @@ func (b *binding) initList(init goja.Value) []pair {
 	}
 	if it := o.GetSymbol(goja.SymIterator); it != nil && !goja.IsUndefined(it) && !goja.IsNull(it) {
 		if _, ok := goja.AssertFunction(it); !ok {
-			panic(b.errs.typeError("Failed to construct 'URLSearchParams': The object's @@iterator is not callable."))
+			panic(b.errs.TypeError("Failed to construct 'URLSearchParams': The object's @@iterator is not callable."))
 		}
 		var list []pair
 		b.rt.ForOf(init, func(item goja.Value) bool {
 			if _, ok := item.(*goja.Object); !ok {
-				panic(b.errs.typeError("Failed to construct 'URLSearchParams': The provided value cannot be converted to a sequence."))
+				panic(b.errs.TypeError("Failed to construct 'URLSearchParams': The provided value cannot be converted to a sequence."))
 			}
 			var pairItems []string
 			b.rt.ForOf(item, func(v goja.Value) bool {
@@ -210,7 +210,7 @@ func (b *binding) initList(init goja.Value) []pair {
 				return true
 			})
 			if len(pairItems) != 2 {
-				panic(b.errs.typeError("Failed to construct 'URLSearchParams': Sequence initializer must only contain pair elements"))
+				panic(b.errs.TypeError("Failed to construct 'URLSearchParams': Sequence initializer must only contain pair elements"))
 			}
 			list = append(list, pair{pairItems[0], pairItems[1]})
 			return true
@@ -270,7 +270,7 @@ func (b *binding) iteratorProto() *goja.Object {
 	rt := b.rt
 	prg, err := iteratorProtoProgram()
 	if err != nil {
-		panic(b.errs.typeError("url: " + err.Error()))
+		panic(b.errs.TypeError("url: " + err.Error()))
 	}
 	v, err := rt.RunProgram(prg)
 	if err != nil {
@@ -281,7 +281,7 @@ func (b *binding) iteratorProto() *goja.Object {
 	webidl.Method(rt, b.iterProto, "next", 0, func(call goja.FunctionCall) goja.Value {
 		o, ok := call.This.(*goja.Object)
 		if !ok || o.ExportType() != typeIterator {
-			panic(b.errs.typeError("Failed to execute 'next' on 'URLSearchParams Iterator': Illegal invocation"))
+			panic(b.errs.TypeError("Failed to execute 'next' on 'URLSearchParams Iterator': Illegal invocation"))
 		}
 		it := o.Export().(*iterator)
 		res := rt.NewObject()

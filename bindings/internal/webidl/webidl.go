@@ -397,3 +397,104 @@ func Accessor(rt *goja.Runtime, o *goja.Object, name string, get, set func(goja.
 	s := Func(rt, "set "+name, 1, set)
 	_ = o.DefineAccessorProperty(name, g, s, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
+
+// LazyPromise is a promise made only when a script asks for it: most
+// handlers never look at a socket's opened or closed, and a promise with its
+// resolving functions is a large part of a connection's cost in goja. Until
+// then its outcome is remembered and replayed. Loop goroutine only.
+type LazyPromise struct {
+	p               *goja.Promise
+	resolve, reject func(any) error
+	state           int // 0 pending, 1 fulfilled, 2 rejected
+	value           func() goja.Value
+}
+
+// Promise returns the promise, settled already if the outcome is known.
+func (lp *LazyPromise) Promise(rt *goja.Runtime) *goja.Promise {
+	if lp.p == nil {
+		lp.p, lp.resolve, lp.reject = rt.NewPromise()
+		switch lp.state {
+		case 1:
+			lp.resolve(lp.value())
+		case 2:
+			lp.reject(lp.value())
+			MarkHandled(rt, lp.p)
+		}
+	}
+	return lp.p
+}
+
+// Fulfill settles the promise with value(), now or when it is made.
+func (lp *LazyPromise) Fulfill(value func() goja.Value) {
+	if lp.state != 0 {
+		return
+	}
+	lp.state, lp.value = 1, value
+	if lp.p != nil {
+		lp.resolve(value())
+	}
+}
+
+// Fail rejects the promise with reason; a rejection nobody asked about is
+// not an unhandled rejection.
+func (lp *LazyPromise) Fail(rt *goja.Runtime, reason goja.Value) {
+	if lp.state != 0 {
+		return
+	}
+	lp.state, lp.value = 2, func() goja.Value { return reason }
+	if lp.p != nil {
+		lp.reject(reason)
+		MarkHandled(rt, lp.p)
+	}
+}
+
+// Settled reports whether the outcome is known.
+func (lp *LazyPromise) Settled() bool { return lp.state != 0 }
+
+// Fulfilled reports whether the promise is (or will be made) fulfilled.
+func (lp *LazyPromise) Fulfilled() bool { return lp.state == 1 }
+
+// MarkHandled attaches a rejection handler that does nothing, so a
+// rejection the script never looks at is not reported as unhandled.
+func MarkHandled(rt *goja.Runtime, p *goja.Promise) {
+	obj := rt.ToValue(p).ToObject(rt)
+	if then, ok := goja.AssertFunction(obj.Get("then")); ok {
+		then(obj, goja.Undefined(), rt.ToValue(func(goja.FunctionCall) goja.Value { return goja.Undefined() }))
+	}
+}
+
+// Errors makes the JavaScript errors the specs name. The Error constructor
+// is the one the isolate started with, so a script that replaces the global
+// cannot change what the bindings throw.
+type Errors struct {
+	rt    *goja.Runtime
+	error *goja.Object
+}
+
+// NewErrors captures rt's Error constructor.
+func NewErrors(rt *goja.Runtime) *Errors {
+	er, _ := rt.Get("Error").(*goja.Object)
+	return &Errors{rt: rt, error: er}
+}
+
+// TypeError returns a TypeError with msg.
+func (e *Errors) TypeError(msg string) *goja.Object { return e.rt.NewTypeError(msg) }
+
+// DOMException returns a DOMException made by the global DOMException that
+// package events installs, looked up when the error happens so that install
+// order does not matter. Without one (an isolate built without events) it
+// falls back to an Error whose name is set, which scripts that test e.name
+// still understand.
+func (e *Errors) DOMException(name, msg string) *goja.Object {
+	if ctor, ok := e.rt.Get("DOMException").(*goja.Object); ok {
+		if o, err := e.rt.New(ctor, e.rt.ToValue(msg), e.rt.ToValue(name)); err == nil {
+			return o
+		}
+	}
+	o, err := e.rt.New(e.error, e.rt.ToValue(msg))
+	if err != nil {
+		return e.rt.NewTypeError(msg)
+	}
+	_ = o.DefineDataProperty("name", e.rt.ToValue(name), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	return o
+}
