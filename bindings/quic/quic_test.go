@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -168,6 +169,7 @@ func roundTrip(ctx context.Context, c *quicgo.Conn, msg []byte) error {
 		return err
 	}
 	s.Close()
+	s.SetReadDeadline(time.Now().Add(5 * time.Second))
 	got, err := io.ReadAll(s)
 	if err != nil {
 		return err
@@ -203,7 +205,7 @@ func TestInboundEchoStreamsDatagramsAndReset(t *testing.T) {
 					defer wg.Done()
 					msg := bytes.Repeat([]byte{byte('a' + i)}, 100+i*1000)
 					if i == 0 {
-						msg = bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB
+						msg = bytes.Repeat([]byte("0123456789abcdef"), 1<<13) // 128 KiB: past the 64 KiB high-water mark
 					}
 					errs <- roundTrip(ctx, qc, msg)
 				}()
@@ -227,7 +229,8 @@ func TestInboundEchoStreamsDatagramsAndReset(t *testing.T) {
 				return fmt.Errorf("echo before reset: %w", err)
 			}
 			s.CancelWrite(42)
-			if _, err := io.ReadAll(s); err == nil {
+			s.SetReadDeadline(time.Now().Add(5 * time.Second))
+			if _, err := io.ReadAll(s); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
 				return errors.New("the echo of a reset stream ended cleanly; want it reset too")
 			}
 			if err := roundTrip(ctx, qc, []byte("after the reset")); err != nil {
@@ -245,6 +248,7 @@ func TestInboundEchoStreamsDatagramsAndReset(t *testing.T) {
 			if err != nil {
 				return err
 			}
+			rs.SetReadDeadline(time.Now().Add(5 * time.Second))
 			if got, err := io.ReadAll(rs); err != nil || string(got) != "one way" {
 				return fmt.Errorf("unidirectional echo: %q, %v", got, err)
 			}
@@ -269,7 +273,12 @@ func TestInboundEchoStreamsDatagramsAndReset(t *testing.T) {
 		}()
 	}()
 	if err := e.Run(t.Name()+".js", echoJS, 20*time.Second); err != nil {
-		t.Fatal(err)
+		select {
+		case cerr := <-client:
+			t.Fatalf("%v (the client ended with %v)", err, cerr)
+		default:
+			t.Fatalf("%v (the client is still running)", err)
+		}
 	}
 	if err := <-client; err != nil {
 		t.Fatal(err)

@@ -131,7 +131,10 @@ func (c *connection) accept(ctx context.Context, uni bool, ctl *goja.Object) *go
 			if err != nil {
 				cause := context.Cause(qc.Context())
 				var app *quicgo.ApplicationError
-				if ctx.Err() != nil && (qc.Context().Err() == nil || errors.As(cause, &app)) {
+				// An application close by either side ends the incoming
+				// streams cleanly, whichever of the accept and our context
+				// noticed first; anything else errors them.
+				if errors.As(err, &app) || errors.As(cause, &app) || (ctx.Err() != nil && qc.Context().Err() == nil) {
 					call("close")
 				} else {
 					if cause != nil {

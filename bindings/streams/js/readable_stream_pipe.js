@@ -106,6 +106,10 @@ function pipeLoopJS(source, dest, reader, writer, preventClose, preventAbort, pr
   // completes at once continues the loop; one that completes later restarts it.
   let reading = false;
   let looping = false;
+  // sourceEnded stops the loop once a read reported the end: the shutdown
+  // that follows runs in a later microtask, and a closed or errored reader
+  // answers every further read at once, so without it the loop would spin.
+  let sourceEnded = false;
   const readRequest = {
     chunk(chunk) {
       reading = false;
@@ -113,12 +117,12 @@ function pipeLoopJS(source, dest, reader, writer, preventClose, preventAbort, pr
       writerWriteInternal(writer, chunk, new CallbackRequest(writeSettled));
       if (!looping) pipeLoop();
     },
-    close() { reading = false; },
-    error() { reading = false; },
+    close() { reading = false; sourceEnded = true; },
+    error() { reading = false; sourceEnded = true; },
   };
   function pipeLoop() {
     looping = true;
-    while (!shuttingDown && !reading) {
+    while (!shuttingDown && !reading && !sourceEnded) {
       const desired = writerGetDesiredSize(writer);
       if (desired === null || desired <= 0) {
         if (desired !== null && dest.state === 'writable') thenCall(writer.ready.promise, pipeLoop, noop);
