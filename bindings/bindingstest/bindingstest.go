@@ -3,6 +3,7 @@ package bindingstest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
@@ -133,4 +134,36 @@ func (e *Env) RunModule(path string, timeout time.Duration) error {
 		return e.errs[0]
 	}
 	return nil
+}
+
+// LazyGlobalsScript checks that each named global is a lazy placeholder
+// until first use (seen through intrinsicGetOwnPropertyDescriptor, which the
+// test defines from events.IntrinsicGetOwnPropertyDescriptor), that
+// Object.getOwnPropertyDescriptor shows the WebIDL data property it becomes,
+// and that the value is then stable.
+func LazyGlobalsScript(names ...string) string {
+	list, _ := json.Marshal(names)
+	return `const names = ` + string(list) + `;
+for (const n of names) {
+  const d = intrinsicGetOwnPropertyDescriptor(globalThis, n);
+  if (typeof d.get !== 'function' || d.enumerable || !d.configurable) throw new Error(n + ': not a placeholder before first use');
+}
+for (const n of names) {
+  const d = Object.getOwnPropertyDescriptor(globalThis, n);
+  if (typeof d.value !== 'function' || !d.writable || d.enumerable || !d.configurable) throw new Error(n + ': not a WebIDL data property');
+  if (globalThis[n] !== d.value || globalThis[n] !== globalThis[n]) throw new Error(n + ': unstable value');
+  if (typeof intrinsicGetOwnPropertyDescriptor(globalThis, n).value !== 'function') throw new Error(n + ': still a placeholder');
+}
+`
+}
+
+// AssignBeforeUseScript checks that assigning a lazy global before its
+// first use replaces the placeholder with a plain data property.
+func AssignBeforeUseScript(name string) string {
+	q, _ := json.Marshal(name)
+	return `globalThis[` + string(q) + `] = 42;
+if (globalThis[` + string(q) + `] !== 42) throw new Error('assignment lost');
+const d = Object.getOwnPropertyDescriptor(globalThis, ` + string(q) + `);
+if (d.value !== 42 || !d.writable || d.enumerable) throw new Error('assignment did not make a data property');
+`
 }

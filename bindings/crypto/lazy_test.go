@@ -6,6 +6,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/sockw/sockw/bindings/bindingstest"
 	"github.com/sockw/sockw/bindings/events"
 )
 
@@ -16,30 +17,13 @@ import (
 func TestLazyGlobals(t *testing.T) {
 	e := newEnv(t)
 	_ = e.Runtime.Set("intrinsicGetOwnPropertyDescriptor", events.IntrinsicGetOwnPropertyDescriptor(e.Runtime))
-	err := e.Run("lazy.js", `
-const names = ['Crypto', 'SubtleCrypto', 'CryptoKey'];
-for (const n of names) {
-  const d = intrinsicGetOwnPropertyDescriptor(globalThis, n);
-  if (typeof d.get !== 'function' || d.enumerable || !d.configurable) throw new Error(n + ': not a placeholder before first use');
-}
-for (const n of names) {
-  const d = Object.getOwnPropertyDescriptor(globalThis, n);
-  if (typeof d.value !== 'function' || !d.writable || d.enumerable || !d.configurable) throw new Error(n + ': not a WebIDL data property');
-  if (globalThis[n] !== d.value || globalThis[n] !== globalThis[n]) throw new Error(n + ': unstable value');
-  if (typeof intrinsicGetOwnPropertyDescriptor(globalThis, n).value !== 'function') throw new Error(n + ': still a placeholder');
-}
-`, time.Second)
+	err := e.Run("lazy.js", bindingstest.LazyGlobalsScript("Crypto", "SubtleCrypto", "CryptoKey"), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	e = newEnv(t)
-	err = e.Run("assign.js", `
-globalThis['Crypto'] = 42;
-if (globalThis['Crypto'] !== 42) throw new Error('assignment lost');
-const d = Object.getOwnPropertyDescriptor(globalThis, 'Crypto');
-if (d.value !== 42 || !d.writable || d.enumerable) throw new Error('assignment did not make a data property');
-`, time.Second)
+	err = e.Run("assign.js", bindingstest.AssignBeforeUseScript("Crypto"), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
