@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 	quicgo "github.com/quic-go/quic-go"
 
@@ -40,8 +42,7 @@ type Binding struct {
 	opts    Options
 	proto   *goja.Object // QuicConnection.prototype
 	state   *goja.Symbol // key of the hidden slot holding *connection
-	noop    goja.Value
-	rsCtor  goja.Value // ReadableStream, looked up on first use
+	rsCtor  goja.Value   // ReadableStream, looked up on first use
 
 	mu    sync.Mutex
 	conns map[*quicgo.Conn]struct{} // every open connection, closed with the isolate
@@ -52,12 +53,11 @@ type Binding struct {
 func Install(h *bindings.Host, st *streams.Streams, opts Options) (*Binding, error) {
 	rt := h.Runtime
 	b := &Binding{h: h, rt: rt, streams: st, opts: opts, state: goja.NewSymbol("sockw.quic"), conns: map[*quicgo.Conn]struct{}{}}
-	b.noop = rt.ToValue(func(goja.FunctionCall) goja.Value { return goja.Undefined() })
 	if err := b.defineClass(); err != nil {
 		return nil, err
 	}
 	connect := rt.ToValue(b.jsConnectQuic).ToObject(rt)
-	setNameLength(rt, connect, "connectQuic", 1)
+	webidl.SetNameLength(rt, connect, "connectQuic", 1)
 	if err := rt.GlobalObject().DefineDataProperty("connectQuic", connect, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 		return nil, fmt.Errorf("connectQuic: %w", err)
 	}
@@ -99,7 +99,7 @@ func (b *Binding) defineClass() error {
 	ctor := rt.ToValue(func(goja.ConstructorCall) *goja.Object {
 		panic(rt.NewTypeError("Illegal constructor"))
 	}).ToObject(rt)
-	setNameLength(rt, ctor, "QuicConnection", 0)
+	webidl.SetNameLength(rt, ctor, "QuicConnection", 0)
 	b.proto = rt.NewObject()
 	getters := []struct {
 		name string
@@ -116,7 +116,7 @@ func (b *Binding) defineClass() error {
 	for _, g := range getters {
 		get := g.get
 		fn := rt.ToValue(func(call goja.FunctionCall) goja.Value { return get(b.this(call)) }).ToObject(rt)
-		setNameLength(rt, fn, "get "+g.name, 0)
+		webidl.SetNameLength(rt, fn, "get "+g.name, 0)
 		if err := b.proto.DefineAccessorProperty(g.name, fn, nil, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 			return fmt.Errorf("QuicConnection.%s: %w", g.name, err)
 		}
@@ -144,7 +144,7 @@ func (b *Binding) defineClass() error {
 	for _, m := range methods {
 		f := m.fn
 		fn := rt.ToValue(func(call goja.FunctionCall) goja.Value { return f(b.this(call), call) }).ToObject(rt)
-		setNameLength(rt, fn, m.name, m.length)
+		webidl.SetNameLength(rt, fn, m.name, m.length)
 		if err := b.proto.DefineDataProperty(m.name, fn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 			return fmt.Errorf("QuicConnection.%s: %w", m.name, err)
 		}
@@ -164,21 +164,6 @@ func (b *Binding) this(call goja.FunctionCall) *connection {
 		}
 	}
 	panic(b.rt.NewTypeError("Illegal invocation: not a QuicConnection"))
-}
-
-// setNameLength gives a native function the name and length WebIDL would.
-func setNameLength(rt *goja.Runtime, fn *goja.Object, name string, length int) {
-	fn.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	fn.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-}
-
-// markHandled attaches a no-op rejection handler, so a rejection the script
-// never looks at is not reported as unhandled.
-func (b *Binding) markHandled(p *goja.Promise) {
-	obj := b.rt.ToValue(p).ToObject(b.rt)
-	if then, ok := goja.AssertFunction(obj.Get("then")); ok {
-		then(obj, goja.Undefined(), b.noop)
-	}
 }
 
 // jsError returns a JavaScript Error with err's text.

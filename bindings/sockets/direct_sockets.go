@@ -5,6 +5,8 @@ import (
 	"net"
 	"strconv"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 )
 
@@ -51,7 +53,7 @@ func (b *Binding) defineDirectSockets() error {
 		return rt.ToValue(t.s.closed.Promise(b.rt))
 	})
 	proto.DefineDataProperty("close", closeFn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-	defineInterface(rt, "TCPSocket", ctor, proto)
+	webidl.DefineInterface(rt, "TCPSocket", ctor, proto, true)
 
 	// navigator.openTCPSocket({remoteAddress, remotePort}) resolves to the
 	// object TCPSocket's opened resolves to (Chrome 99's form).
@@ -128,7 +130,7 @@ func (b *Binding) openDirect(host string, portV, optsV goja.Value) *tcpSocket {
 		return goja.Undefined()
 	})
 	fail := rt.ToValue(func(c goja.FunctionCall) goja.Value { reject(c.Argument(0)); return goja.Undefined() })
-	then(rt, s.opened.Promise(b.rt), ok, fail)
+	webidl.Then(rt, s.opened.Promise(b.rt), ok, fail)
 	return t
 }
 

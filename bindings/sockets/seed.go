@@ -2,6 +2,7 @@ package sockets
 
 import (
 	"github.com/dop251/goja"
+	"github.com/sockw/sockw/bindings/internal/webidl"
 
 	"github.com/sockw/sockw/bindings/events"
 )
@@ -60,7 +61,7 @@ func (s *socket) ready() *goja.Promise {
 		s.readyPromise = p
 		ok := rt.ToValue(func(goja.FunctionCall) goja.Value { resolve(goja.Undefined()); return goja.Undefined() })
 		fail := rt.ToValue(func(c goja.FunctionCall) goja.Value { reject(c.Argument(0)); return goja.Undefined() })
-		then(rt, s.opened.Promise(s.b.rt), ok, fail)
+		webidl.Then(rt, s.opened.Promise(s.b.rt), ok, fail)
 	}
 	return s.readyPromise
 }
@@ -71,7 +72,7 @@ func (s *socket) closedSettled() *goja.Promise {
 	rt := s.b.rt
 	p, resolve, _ := rt.NewPromise()
 	settle := rt.ToValue(func(goja.FunctionCall) goja.Value { resolve(goja.Undefined()); return goja.Undefined() })
-	then(rt, s.closed.Promise(s.b.rt), settle, settle)
+	webidl.Then(rt, s.closed.Promise(s.b.rt), settle, settle)
 	return p
 }
 

@@ -161,7 +161,7 @@ func (b *Binding) defineSocketClass() error {
 			return fmt.Errorf("Socket.%s: %w", name, err)
 		}
 	}
-	defineInterface(rt, "Socket", ctor, b.proto)
+	webidl.DefineInterface(rt, "Socket", ctor, b.proto, true)
 	return nil
 }
 
@@ -329,7 +329,7 @@ func (s *socket) finish() {
 	rt := s.b.rt
 	p := s.b.streams.Flush(s.writable)
 	closeNow := rt.ToValue(func(goja.FunctionCall) goja.Value { s.close(nil); return goja.Undefined() })
-	then(rt, p, closeNow, closeNow)
+	webidl.Then(rt, p, closeNow, closeNow)
 }
 
 // close closes the connection once and settles closed: resolved for a
@@ -399,28 +399,3 @@ func (s *socket) jsError(err error) goja.Value {
 }
 
 func undefined() goja.Value { return goja.Undefined() }
-
-// then attaches reactions to p; a nil reaction passes the value through.
-func then(rt *goja.Runtime, p *goja.Promise, onOK, onErr goja.Value) {
-	obj := rt.ToValue(p).ToObject(rt)
-	fn, ok := goja.AssertFunction(obj.Get("then"))
-	if !ok {
-		return
-	}
-	if onOK == nil {
-		onOK = goja.Undefined()
-	}
-	if onErr == nil {
-		onErr = goja.Undefined()
-	}
-	fn(obj, onOK, onErr)
-}
-
-// defineInterface wires an interface object and its prototype as WebIDL
-// does and puts the interface on the global object.
-func defineInterface(rt *goja.Runtime, name string, ctor, proto *goja.Object) {
-	proto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	ctor.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-	proto.DefineDataProperty("constructor", ctor, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	rt.GlobalObject().DefineDataProperty(name, ctor, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-}

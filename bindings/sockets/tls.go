@@ -5,6 +5,8 @@ import (
 	"crypto/tls"
 	"time"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 )
 
@@ -69,7 +71,7 @@ func (s *socket) startTls(options goja.Value) goja.Value {
 		close(handedOver)
 		return goja.Undefined()
 	})
-	then(rt, s.b.streams.Flush(s.writable), handOver, handOver)
+	webidl.Then(rt, s.b.streams.Flush(s.writable), handOver, handOver)
 
 	done := s.b.h.Loop.RegisterCallback()
 	go func() {

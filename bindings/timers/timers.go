@@ -11,7 +11,6 @@
 package timers
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -55,12 +54,4 @@ func Install(h *bindings.Host) error {
 		return fmt.Errorf("timers: installing navigator: %w", err)
 	}
 	return nil
-}
-
-// uncatchable reports whether err must end the task (an interrupt or a
-// stack overflow) rather than be reported like an exception.
-func uncatchable(err error) bool {
-	var interrupted *goja.InterruptedError
-	var overflow *goja.StackOverflowError
-	return errors.As(err, &interrupted) || errors.As(err, &overflow)
 }

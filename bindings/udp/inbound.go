@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 	"github.com/sockw/sockw/bindings/events"
 )
@@ -67,9 +69,9 @@ func (b *Binding) defineSocketProto() error {
 			return fmt.Errorf("udp: Socket.%s: %w", m.name, err)
 		}
 	}
-	defineInterface(rt, "Socket", nil, b.socketProto, false)
+	webidl.DefineInterface(rt, "Socket", nil, b.socketProto, false)
 	b.datagramProt = rt.NewObject()
-	defineInterface(rt, "Datagram", nil, b.datagramProt, false)
+	webidl.DefineInterface(rt, "Datagram", nil, b.datagramProt, false)
 	return nil
 }
 
@@ -169,8 +171,8 @@ func (s *socket) ready() *goja.Promise {
 		s.readyPromise = p
 		ok := rt.ToValue(func(goja.FunctionCall) goja.Value { resolve(goja.Undefined()); return goja.Undefined() })
 		fail := rt.ToValue(func(c goja.FunctionCall) goja.Value { reject(c.Argument(0)); return goja.Undefined() })
-		then(rt, s.opened.Promise(s.b.rt), ok, fail)
-		s.b.markHandled(p)
+		webidl.Then(rt, s.opened.Promise(s.b.rt), ok, fail)
+		webidl.MarkHandled(s.b.rt, p)
 	}
 	return s.readyPromise
 }

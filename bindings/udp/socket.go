@@ -308,10 +308,6 @@ func splitAddr(a net.Addr) (string, int) {
 	return host, n
 }
 
-// markHandled attaches a no-op rejection handler, so a rejection the script
-// never looks at is not reported as unhandled.
-func (b *Binding) markHandled(p *goja.Promise) { then(b.rt, p, nil, b.noop) }
-
 // abortError is the reason abort() uses when the script gives none.
 func (b *Binding) abortError() goja.Value {
 	return events.NewDOMException(b.rt, "The socket was aborted", "AbortError")

@@ -56,7 +56,6 @@ type Binding struct {
 	udpProto     *goja.Object // UDPSocket.prototype
 	rangeError   goja.Value
 	uint8Array   goja.Value
-	noop         goja.Value
 	state        *goja.Symbol // key of the hidden slot holding *socket
 
 	mu     sync.Mutex
@@ -84,7 +83,6 @@ func Install(h *bindings.Host, opts Options) (*Binding, error) {
 	b := &Binding{h: h, rt: rt, opts: opts, state: goja.NewSymbol("sockw.udp"), open: map[io.Closer]struct{}{}}
 	b.rangeError = rt.Get("RangeError")
 	b.uint8Array = rt.Get("Uint8Array")
-	b.noop = rt.ToValue(func(goja.FunctionCall) goja.Value { return goja.Undefined() })
 	ab := rt.Get("ArrayBuffer").ToObject(rt)
 	b.intrinsics = []goja.Value{ab, ab.Get("isView"), rt.Get("TypeError")}
 	if err := b.defineUDPSocket(); err != nil {
@@ -190,34 +188,4 @@ func (b *Binding) newError(msg string) *goja.Object {
 		return o
 	}
 	return b.rt.NewTypeError(msg)
-}
-
-// then attaches reactions to p; a nil reaction passes the value through.
-func then(rt *goja.Runtime, p *goja.Promise, onOK, onErr goja.Value) {
-	obj := rt.ToValue(p).ToObject(rt)
-	fn, ok := goja.AssertFunction(obj.Get("then"))
-	if !ok {
-		return
-	}
-	if onOK == nil {
-		onOK = goja.Undefined()
-	}
-	if onErr == nil {
-		onErr = goja.Undefined()
-	}
-	fn(obj, onOK, onErr)
-}
-
-// defineInterface wires an interface object and its prototype as WebIDL
-// does and, if global, puts the interface on the global object.
-func defineInterface(rt *goja.Runtime, name string, ctor, proto *goja.Object, global bool) {
-	proto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	if ctor == nil {
-		return
-	}
-	ctor.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-	proto.DefineDataProperty("constructor", ctor, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	if global {
-		rt.GlobalObject().DefineDataProperty(name, ctor, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	}
 }

@@ -3,6 +3,8 @@ package udp
 import (
 	"fmt"
 
+	"github.com/sockw/sockw/bindings/internal/webidl"
+
 	"github.com/dop251/goja"
 
 	"github.com/sockw/sockw/bindings/events"
@@ -44,7 +46,7 @@ func (b *Binding) defineUDPSocket() error {
 	if err := b.udpProto.DefineDataProperty("close", closeFn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
 		return fmt.Errorf("udp: UDPSocket.close: %w", err)
 	}
-	defineInterface(rt, "UDPSocket", ctor, b.udpProto, true)
+	webidl.DefineInterface(rt, "UDPSocket", ctor, b.udpProto, true)
 	return nil
 }
 

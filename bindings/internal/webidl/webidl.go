@@ -498,3 +498,34 @@ func (e *Errors) DOMException(name, msg string) *goja.Object {
 	_ = o.DefineDataProperty("name", e.rt.ToValue(name), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	return o
 }
+
+// Then attaches reactions to p; a nil reaction passes the outcome through.
+func Then(rt *goja.Runtime, p *goja.Promise, onOK, onErr goja.Value) {
+	obj := rt.ToValue(p).ToObject(rt)
+	fn, ok := goja.AssertFunction(obj.Get("then"))
+	if !ok {
+		return
+	}
+	if onOK == nil {
+		onOK = goja.Undefined()
+	}
+	if onErr == nil {
+		onErr = goja.Undefined()
+	}
+	fn(obj, onOK, onErr)
+}
+
+// DefineInterface wires an interface object and its prototype as WebIDL
+// does (toStringTag, prototype, constructor) and, if global, puts the
+// interface on the global object. A nil ctor only tags the prototype.
+func DefineInterface(rt *goja.Runtime, name string, ctor, proto *goja.Object, global bool) {
+	proto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	if ctor == nil {
+		return
+	}
+	ctor.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	proto.DefineDataProperty("constructor", ctor, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	if global {
+		rt.GlobalObject().DefineDataProperty(name, ctor, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	}
+}
