@@ -92,7 +92,6 @@ func Exec(ctx context.Context, entry string, opts ExecOptions) error {
 		if err != nil {
 			return err
 		}
-		iso := &Isolate{rt: rt, globals: g}
 		wrapper, err := rt.RunProgram(b.Program())
 		if err != nil {
 			return err
@@ -100,13 +99,13 @@ func Exec(ctx context.Context, entry string, opts ExecOptions) error {
 		// The body is an async function: its rejection is the script's
 		// uncaught error, reported like any unhandled rejection.
 		call, _ := goja.AssertFunction(wrapper)
-		_, err = call(goja.Undefined(), rt.ToValue(iso.builtin))
+		_, err = call(goja.Undefined(), g.builtinResolver(rt))
 		return err
 	})
 	if err != nil {
 		var intr *goja.InterruptedError
 		if errors.As(err, &intr) {
-			fail(limitFor(Config{}, err).Error(), "")
+			fail(limitFor(err).Error(), "")
 			return first
 		}
 		return err
@@ -119,7 +118,7 @@ func Exec(ctx context.Context, entry string, opts ExecOptions) error {
 		var intr *goja.InterruptedError
 		var overflow *goja.StackOverflowError
 		if errors.As(err, &intr) || errors.As(err, &overflow) {
-			fmt.Fprintf(opts.Stderr, "error: %v\n", limitFor(Config{}, err))
+			fmt.Fprintf(opts.Stderr, "error: %v\n", limitFor(err))
 			return ErrUncaught
 		}
 		return err

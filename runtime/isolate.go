@@ -113,7 +113,7 @@ func (iso *Isolate) load(h *bindings.Host) error {
 	if !ok {
 		return fmt.Errorf("bundle of %s did not produce its wrapper", iso.version.bundle.Entry)
 	}
-	exports, err := call(goja.Undefined(), rt.ToValue(iso.builtin))
+	exports, err := call(goja.Undefined(), iso.globals.builtinResolver(rt))
 	if err != nil {
 		return err
 	}
@@ -140,24 +140,12 @@ func (iso *Isolate) loadError(err error) error {
 	var ex *goja.Exception
 	var intr *goja.InterruptedError
 	if errors.As(err, &intr) {
-		return fmt.Errorf("worker %s (%s): top-level code: %w", iso.version.cfg.Name, iso.version.bundle.Entry, limitFor(iso.version.cfg, err))
+		return fmt.Errorf("worker %s (%s): top-level code: %w", iso.version.cfg.Name, iso.version.bundle.Entry, limitFor(err))
 	}
 	if errors.As(err, &ex) {
 		return fmt.Errorf("worker %s: top-level code threw: %w", iso.version.cfg.Name, scriptError(iso.version.cfg.Name, err))
 	}
 	return fmt.Errorf("worker %s: %w", iso.version.cfg.Name, err)
-}
-
-// builtin serves `import ... from 'cloudflare:sockets'` and friends.
-func (iso *Isolate) builtin(call goja.FunctionCall) goja.Value {
-	name := call.Argument(0).String()
-	switch name {
-	case "cloudflare:sockets", "sockw:sockets":
-		m := iso.rt.NewObject()
-		m.Set("connect", iso.globals.sockets.Connect())
-		return m
-	}
-	panic(iso.rt.NewTypeError("no built-in module %q", name))
 }
 
 // addEventListener is the service-worker entry form. Only 'connect' means
@@ -186,7 +174,7 @@ func (iso *Isolate) run() {
 	defer close(iso.done)
 	err := iso.loop.Run(iso.ctx)
 	var le *LimitError
-	if err != nil && !errors.Is(err, eventloop.ErrStopped) && !errors.Is(err, context.Canceled) && !errors.As(limitFor(iso.version.cfg, err), &le) {
+	if err != nil && !errors.Is(err, eventloop.ErrStopped) && !errors.Is(err, context.Canceled) && !errors.As(limitFor(err), &le) {
 		iso.logger.Error("isolate stopped; its connections are closed", zap.Error(err))
 	}
 	iso.cancel() // the bindings close every connection still open
@@ -282,7 +270,7 @@ func (iso *Isolate) maybeStop() {
 // closed; the shard builds a fresh isolate for the next connection, and
 // connections on other isolates never notice.
 func (iso *Isolate) onAbort(owner any, err error) bool {
-	le := limitFor(iso.version.cfg, err)
+	le := limitFor(err)
 	fields := []zap.Field{zap.Error(le), zap.String("script", iso.version.bundle.Entry), zap.Int64("connections_closed", iso.conns.Load())}
 	var intr *goja.InterruptedError
 	if errors.As(err, &intr) {
@@ -299,7 +287,7 @@ func (iso *Isolate) onAbort(owner any, err error) bool {
 	return false
 }
 
-func limitFor(cfg Config, err error) error {
+func limitFor(err error) error {
 	var budget *eventloop.BudgetError
 	if errors.As(err, &budget) {
 		return &LimitError{Limit: "cpu", Value: budget.Budget, Err: err}

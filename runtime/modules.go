@@ -3,6 +3,8 @@ package runtime
 import (
 	"fmt"
 
+	"github.com/dop251/goja"
+
 	"go.uber.org/zap/zapcore"
 
 	"github.com/sockw/sockw/bindings"
@@ -29,6 +31,21 @@ func builtinModules() bundle.BuiltinModules {
 		"cloudflare:sockets": {"connect"},
 		"sockw:sockets":      {"connect"},
 	}
+}
+
+// builtinResolver is the function a bundle calls to import a built-in
+// module: `import { connect } from 'cloudflare:sockets'` and friends.
+func (g *globals) builtinResolver(rt *goja.Runtime) goja.Value {
+	return rt.ToValue(func(call goja.FunctionCall) goja.Value {
+		name := call.Argument(0).String()
+		switch name {
+		case "cloudflare:sockets", "sockw:sockets":
+			m := rt.NewObject()
+			m.Set("connect", g.sockets.Connect())
+			return m
+		}
+		panic(rt.NewTypeError("no built-in module %q", name))
+	})
 }
 
 // globals holds what an isolate installs, in order: later bindings use the

@@ -6,7 +6,6 @@ package runtime
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"sync"
 
@@ -149,10 +148,7 @@ func (w *Worker) OpenConnections() int64 {
 // Check bundles and compiles entry without running it, as `sockw check`.
 func Check(entry string) error {
 	_, err := bundle.Build(entry, bundle.Worker, builtinModules())
-	if err != nil {
-		return fmt.Errorf("%w", err)
-	}
-	return nil
+	return err
 }
 
 // Inputs lists the files the current version was built from.
