@@ -43,7 +43,7 @@ var ErrUncaught = errors.New("uncaught error")
 // works. The first uncaught exception or unhandled rejection is printed to
 // Stderr and ends the run with ErrUncaught, as in Deno.
 func Exec(ctx context.Context, entry string, opts ExecOptions) error {
-	b, err := bundle.Build(entry, bundle.Exec, builtinModules())
+	b, err := build(entry, bundle.Exec)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func Exec(ctx context.Context, entry string, opts ExecOptions) error {
 		fmt.Fprintln(w, line)
 	}
 	err = loop.RunOnLoop(func() error {
-		g, err := installGlobals(h, print, sockets.Options{Policy: opts.Egress, RootCAs: opts.RootCAs}, broadcast.NewHub())
+		g, err := installGlobals(h, print, sockets.Options{Policy: opts.Egress, RootCAs: opts.RootCAs}, broadcast.NewHub(), nil)
 		if err != nil {
 			return err
 		}

@@ -74,7 +74,7 @@ func newIsolate(v *Version) (*Isolate, error) {
 	// their programs); the script's top level runs under the CPU limit.
 	var err error
 	sock := sockets.Options{Policy: v.cfg.Egress, ServerTLS: v.cfg.TLS, RootCAs: v.cfg.RootCAs}
-	if iso.globals, err = installGlobals(h, console.LogPrinter(iso.logger), sock, v.cfg.Hub); err == nil {
+	if iso.globals, err = installGlobals(h, console.LogPrinter(iso.logger), sock, v.cfg.Hub, v.cfg.Vars); err == nil {
 		err = iso.loop.RunOnLoop(func() error { return iso.load(h) })
 	}
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/sockw/sockw/bindings/crypto"
 	"github.com/sockw/sockw/bindings/encoding"
 	"github.com/sockw/sockw/bindings/events"
+	"github.com/sockw/sockw/bindings/node"
 	"github.com/sockw/sockw/bindings/quic"
 	"github.com/sockw/sockw/bindings/sockets"
 	"github.com/sockw/sockw/bindings/streams"
@@ -23,18 +24,37 @@ import (
 	"github.com/sockw/sockw/runtime/bundle"
 )
 
-// builtinModules are the names a script may import from the host, with the
-// exports each has. cloudflare:sockets and sockw:sockets are the same module;
-// sockw:sockets is where this project's extras go.
-func builtinModules() bundle.BuiltinModules {
-	return bundle.BuiltinModules{
-		"cloudflare:sockets": {"connect"},
-		"sockw:sockets":      {"connect"},
+// builtinModules are the modules a script may import from the host rather
+// than from files. cloudflare:sockets and sockw:sockets are the same module;
+// sockw:sockets is where this project's extras go. The Node modules are
+// JavaScript bundled with the script; their Go half is node.InternalModule.
+func builtinModules() (bundle.BuiltinModules, error) {
+	mods := bundle.BuiltinModules{
+		"cloudflare:sockets": {},
+		"sockw:sockets":      {},
+		node.InternalModule:  {},
 	}
+	sources, err := node.Sources()
+	if err != nil {
+		return nil, err
+	}
+	for name, src := range sources {
+		mods[name] = bundle.Module{Source: src, Globals: name == node.GlobalsModule}
+	}
+	return mods, nil
 }
 
-// builtinResolver is the function a bundle calls to import a built-in
-// module: `import { connect } from 'cloudflare:sockets'` and friends.
+// build bundles a worker or exec script with the host's modules.
+func build(entry string, mode bundle.Mode) (*bundle.Bundle, error) {
+	mods, err := builtinModules()
+	if err != nil {
+		return nil, err
+	}
+	return bundle.Build(entry, mode, mods)
+}
+
+// builtinResolver is the function a bundle calls to import a module the
+// host builds: `import { connect } from 'cloudflare:sockets'` and friends.
 func (g *globals) builtinResolver(rt *goja.Runtime) goja.Value {
 	return rt.ToValue(func(call goja.FunctionCall) goja.Value {
 		name := call.Argument(0).String()
@@ -42,6 +62,12 @@ func (g *globals) builtinResolver(rt *goja.Runtime) goja.Value {
 		case "cloudflare:sockets", "sockw:sockets":
 			m := rt.NewObject()
 			m.Set("connect", g.sockets.Connect())
+			return m
+		case node.InternalModule:
+			m, err := g.node.Internal()
+			if err != nil {
+				panic(rt.NewGoError(err))
+			}
 			return m
 		}
 		panic(rt.NewTypeError("no built-in module %q", name))
@@ -55,11 +81,13 @@ type globals struct {
 	sockets *sockets.Binding
 	quic    *quic.Binding
 	udp     *udp.Binding
+	node    *node.Binding
 }
 
 // installGlobals installs every binding a worker sees. print receives
 // console output.
-func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock sockets.Options, hub *broadcast.Hub) (*globals, error) {
+// vars are the worker's variables, which Node's process.env shows.
+func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock sockets.Options, hub *broadcast.Hub, vars map[string]string) (*globals, error) {
 	if err := bindings.DefineAsyncIterator(h.Runtime); err != nil {
 		return nil, fmt.Errorf("Symbol.asyncIterator: %w", err)
 	}
@@ -113,5 +141,6 @@ func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock so
 	if err := broadcast.Install(h, hub); err != nil {
 		return nil, fmt.Errorf("broadcast: %w", err)
 	}
+	g.node = node.New(h, node.Options{Env: vars})
 	return g, nil
 }

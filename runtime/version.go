@@ -40,7 +40,7 @@ type shard struct {
 // load bundles the worker's script once and starts its isolates. Every
 // isolate runs the top level, so a script that throws there fails the load.
 func load(cfg Config, id int) (*Version, error) {
-	b, err := bundle.Build(cfg.Entry, bundle.Worker, builtinModules())
+	b, err := build(cfg.Entry, bundle.Worker)
 	if err != nil {
 		return nil, err
 	}

@@ -147,7 +147,7 @@ func (w *Worker) OpenConnections() int64 {
 
 // Check bundles and compiles entry without running it, as `sockw check`.
 func Check(entry string) error {
-	_, err := bundle.Build(entry, bundle.Worker, builtinModules())
+	_, err := build(entry, bundle.Worker)
 	return err
 }
 

@@ -70,8 +70,29 @@ func (e *BuildError) Error() string {
 }
 
 // BuiltinModules maps an importable module name (as in
-// `import { connect } from 'cloudflare:sockets'`) to its export names.
-type BuiltinModules map[string][]string
+// `import { connect } from 'cloudflare:sockets'`) to the module.
+//
+// A name with the node: prefix also answers to its bare form (`events` for
+// node:events), ahead of any package of that name in node_modules, as Node
+// resolves it. A name under sockw:internal/ may be imported only by other
+// built-in modules.
+type BuiltinModules map[string]Module
+
+// Module is a module the host serves instead of the file system: written in
+// JavaScript and bundled like the user's code (Source), or, without Source,
+// built by the host at run time: the bundle asks the host for its exports
+// object by name when the importing code first runs.
+type Module struct {
+	// Source is the module's JavaScript, an ES module or CommonJS.
+	Source string
+	// Globals marks a module whose exports stand in for the free globals of
+	// the same name in bundled code (process, Buffer): Node's globals exist
+	// only for the code that uses them, never as properties of globalThis.
+	Globals bool
+}
+
+// internalPrefix starts the names of modules only built-in modules import.
+const internalPrefix = "sockw:internal/"
 
 // Build bundles the entry file and the files it imports into one program.
 // modules lists the names served by the host instead of the file system.
@@ -87,6 +108,7 @@ func Build(entry string, mode Mode, modules BuiltinModules) (*Bundle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bundle %s: %w", entry, err)
 	}
+	chain := newImportChain(abs, cwd)
 	opts := api.BuildOptions{
 		EntryPoints:    []string{abs},
 		Bundle:         true,
@@ -103,7 +125,8 @@ func Build(entry string, mode Mode, modules BuiltinModules) (*Bundle, error) {
 		Conditions: []string{"workerd", "worker", "import", "default"},
 		MainFields: []string{"module", "main"},
 		LogLevel:   api.LogLevelSilent,
-		Plugins:    []api.Plugin{builtinPlugin(modules)},
+		Plugins:    []api.Plugin{builtinPlugin(modules, chain)},
+		Inject:     injected(modules),
 		Charset:    api.CharsetUTF8,
 		Metafile:   true,
 	}
@@ -120,7 +143,7 @@ func Build(entry string, mode Mode, modules BuiltinModules) (*Bundle, error) {
 	}
 	res := api.Build(opts)
 	if len(res.Errors) > 0 {
-		return nil, &BuildError{Entry: entry, Messages: formatMessages(res.Errors, cwd)}
+		return nil, &BuildError{Entry: entry, Messages: formatMessages(res.Errors, cwd, chain)}
 	}
 	if len(res.OutputFiles) != 1 {
 		return nil, fmt.Errorf("bundle %s: esbuild returned %d files, want 1", entry, len(res.OutputFiles))
@@ -223,41 +246,151 @@ func compile(entry, code string) (prog *goja.Program, err error) {
 	return prog, nil
 }
 
-func builtinPlugin(modules BuiltinModules) api.Plugin {
+func builtinPlugin(modules BuiltinModules, chain *importChain) api.Plugin {
 	return api.Plugin{
 		Name: "sockw-builtins",
 		Setup: func(b api.PluginBuild) {
 			b.OnResolve(api.OnResolveOptions{Filter: `^[a-z]+:`}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
-				if _, ok := modules[args.Path]; !ok {
+				_, ok := modules[args.Path]
+				if !ok {
 					return api.OnResolveResult{}, fmt.Errorf("no built-in module %q (sockw has: %s)", args.Path, strings.Join(moduleNames(modules), ", "))
+				}
+				// An injected module has no importer.
+				if strings.HasPrefix(args.Path, internalPrefix) && args.Namespace != builtinNamespace && args.Importer != "" {
+					return api.OnResolveResult{}, fmt.Errorf("%q is internal to sockw's built-in modules", args.Path)
 				}
 				return api.OnResolveResult{Path: args.Path, Namespace: builtinNamespace}, nil
 			})
-			b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: builtinNamespace}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
-				var src strings.Builder
-				fmt.Fprintf(&src, "const m = %s(%q);\nexport default m;\n", builtinParam, args.Path)
-				for _, name := range modules[args.Path] {
-					fmt.Fprintf(&src, "export const %s = m.%s;\n", name, name)
+			// Node resolves its own modules' bare names before node_modules.
+			b.OnResolve(api.OnResolveOptions{Filter: `^[a-z_]+(/[a-z_]+)?$`}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
+				if _, ok := modules["node:"+args.Path]; ok {
+					return api.OnResolveResult{Path: "node:" + args.Path, Namespace: builtinNamespace}, nil
 				}
-				s := src.String()
+				return api.OnResolveResult{}, nil
+			})
+			// Every other import is resolved here too, to remember who
+			// imported what: a failed import is reported with its chain.
+			b.OnResolve(api.OnResolveOptions{Filter: `.*`}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
+				if args.PluginData == chain || args.Namespace != "file" {
+					return api.OnResolveResult{}, nil
+				}
+				res := b.Resolve(args.Path, api.ResolveOptions{
+					Importer: args.Importer, ResolveDir: args.ResolveDir, Kind: args.Kind,
+					Namespace: args.Namespace, PluginData: chain,
+				})
+				if len(res.Errors) > 0 || res.External {
+					return api.OnResolveResult{}, nil
+				}
+				chain.add(res.Path, args.Importer)
+				out := api.OnResolveResult{Path: res.Path, Namespace: res.Namespace, Suffix: res.Suffix, PluginData: res.PluginData}
+				if !res.SideEffects {
+					out.SideEffects = api.SideEffectsFalse
+				}
+				return out, nil
+			})
+			b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: builtinNamespace}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
+				m := modules[args.Path]
+				if m.Source != "" {
+					return api.OnLoadResult{Contents: &m.Source, Loader: api.LoaderJS}, nil
+				}
+				// CommonJS, so that require() of a host module yields its
+				// exports object, and named imports read it at use.
+				s := fmt.Sprintf("module.exports = %s(%q);\n", builtinParam, args.Path)
 				return api.OnLoadResult{Contents: &s, Loader: api.LoaderJS}, nil
 			})
 		},
 	}
 }
 
-func moduleNames(modules BuiltinModules) []string {
-	names := make([]string, 0, len(modules))
-	for name := range modules {
-		names = append(names, name)
+// injected lists the modules whose exports stand in for free globals.
+func injected(modules BuiltinModules) []string {
+	var names []string
+	for name, m := range modules {
+		if m.Globals {
+			names = append(names, name)
+		}
 	}
 	slices.Sort(names)
 	return names
 }
 
+func moduleNames(modules BuiltinModules) []string {
+	names := make([]string, 0, len(modules))
+	for name := range modules {
+		if !strings.HasPrefix(name, internalPrefix) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// importChain remembers which file first imported each resolved file, so
+// that an import that cannot be resolved deep inside node_modules is
+// reported with the path from the entry to it.
+type importChain struct {
+	entry, cwd string
+	parent     map[string]string
+}
+
+func newImportChain(entry, cwd string) *importChain {
+	return &importChain{entry: entry, cwd: cwd, parent: map[string]string{}}
+}
+
+func (c *importChain) add(path, importer string) {
+	if _, ok := c.parent[path]; !ok && path != c.entry {
+		c.parent[path] = importer
+	}
+}
+
+// describe names the package that file belongs to and the chain of imports
+// from the entry down to file, for a file inside node_modules; "" otherwise.
+func (c *importChain) describe(file string) string {
+	abs := file
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(c.cwd, file)
+	}
+	pkg := packageOf(abs)
+	if pkg == "" {
+		return ""
+	}
+	files := []string{abs}
+	for p := abs; len(files) < 64; {
+		parent, ok := c.parent[p]
+		if !ok {
+			break
+		}
+		files = append(files, parent)
+		p = parent
+	}
+	slices.Reverse(files)
+	for i, f := range files {
+		if rel, err := filepath.Rel(c.cwd, f); err == nil {
+			f = displayPath(rel, c.cwd)
+		}
+		files[i] = f
+	}
+	return fmt.Sprintf("in package %q, imported as %s", pkg, strings.Join(files, " -> "))
+}
+
+// packageOf names the npm package whose files hold path ("@scope/name" or
+// "name"), or "" when path is not inside node_modules.
+func packageOf(path string) string {
+	const nm = "/node_modules/"
+	i := strings.LastIndex(path, nm)
+	if i < 0 {
+		return ""
+	}
+	parts := strings.SplitN(path[i+len(nm):], "/", 3)
+	if strings.HasPrefix(parts[0], "@") && len(parts) > 1 {
+		return parts[0] + "/" + parts[1]
+	}
+	return parts[0]
+}
+
 // formatMessages renders esbuild's messages as "file:line:col: error: text"
 // followed by the offending line and a caret under the column.
-func formatMessages(msgs []api.Message, cwd string) []string {
+func formatMessages(msgs []api.Message, cwd string, chain *importChain) []string {
 	out := make([]string, 0, len(msgs))
 	for _, m := range msgs {
 		text := m.Text
@@ -277,6 +410,9 @@ func formatMessages(msgs []api.Message, cwd string) []string {
 			caret += strings.Repeat("~", loc.Length-1)
 		}
 		fmt.Fprintf(&b, "    %s%s", caretPad(loc.LineText, loc.Column), caret)
+		if d := chain.describe(loc.File); d != "" {
+			fmt.Fprintf(&b, "\n  note: %s", d)
+		}
 		for _, n := range m.Notes {
 			if n.Text != "" {
 				fmt.Fprintf(&b, "\n  note: %s", n.Text)

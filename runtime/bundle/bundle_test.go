@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-var sockets = BuiltinModules{"cloudflare:sockets": {"connect"}}
+var sockets = BuiltinModules{"cloudflare:sockets": {}}
 
 func writeFiles(t testing.TB, files map[string]string) string {
 	t.Helper()
@@ -74,5 +74,52 @@ func TestBuildListsInputs(t *testing.T) {
 	want := []string{filepath.Join(dir, "lib/f.ts"), filepath.Join(dir, "w.ts")}
 	if strings.Join(b.Inputs, ",") != strings.Join(want, ",") {
 		t.Fatalf("inputs %v, want %v", b.Inputs, want)
+	}
+}
+
+var nodeLike = BuiltinModules{
+	"node:events":           {Source: "import { tag } from 'sockw:internal/tag';\nexport class EventEmitter { tag() { return tag } }\nexport default EventEmitter;\n"},
+	"sockw:internal/tag":    {},
+	"sockw:internal/global": {Source: "export const process = { env: {} };\n", Globals: true},
+}
+
+func TestBuildServesBareNodeNamesAheadOfNodeModules(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"w.js":                         "import { EventEmitter } from 'events';\nimport E2 from 'node:events';\nexport default { connect() { return [EventEmitter, E2, process.env] } };\n",
+		"node_modules/events/index.js": "throw new Error('the npm package, not the builtin');\n",
+	})
+	b, err := Build(filepath.Join(dir, "w.js"), Worker, nodeLike)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Inputs) != 1 {
+		t.Fatalf("inputs %v: node_modules/events was bundled", b.Inputs)
+	}
+}
+
+func TestBuildKeepsInternalModulesInternal(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"w.js": "import { tag } from 'sockw:internal/tag';\n"})
+	_, err := Build(filepath.Join(dir, "w.js"), Worker, nodeLike)
+	if err == nil || !strings.Contains(err.Error(), "internal") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestBuildNamesThePackageAndImportChainOfAMissingModule(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"w.js":                             "import { f } from 'driver';\nexport default { connect() { f() } };\n",
+		"node_modules/driver/package.json": `{"name":"driver","main":"lib/index.js"}`,
+		"node_modules/driver/lib/index.js": "export { f } from './inner.js';\n",
+		"node_modules/driver/lib/inner.js": "import x from 'left-pad-native';\nexport const f = () => x;\n",
+	})
+	_, err := Build(filepath.Join(dir, "w.js"), Worker, nodeLike)
+	if err == nil {
+		t.Fatal("bundled a package whose import is missing")
+	}
+	msg := err.Error()
+	for _, want := range []string{`"left-pad-native"`, `in package "driver"`, "w.js -> ", "node_modules/driver/lib/index.js -> ", "node_modules/driver/lib/inner.js"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q:\n%s", want, msg)
+		}
 	}
 }
