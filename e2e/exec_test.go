@@ -51,7 +51,7 @@ console.log("sandboxed");
 	}
 	// fs is importable, so that packages which never use it bundle, but
 	// every use of it throws.
-	bad := writeScript(t, "reads_fs.js", `import { readFileSync } from "fs";\nconsole.log(readFileSync("/etc/passwd"));\n`)
+	bad := writeScript(t, "reads_fs.js", "import { readFileSync } from 'fs';\nconsole.log(readFileSync('/etc/passwd'));\n")
 	_, stderr, code = sockw(t, "exec", bad)
 	if code == 0 || !strings.Contains(stderr, "not supported in sockw: fs.readFileSync") || strings.Contains(stderr, "root:") {
 		t.Fatalf("importing fs: exit %d, stderr %q", code, stderr)
