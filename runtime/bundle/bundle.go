@@ -86,8 +86,9 @@ type Module struct {
 	// Source is the module's JavaScript, an ES module or CommonJS.
 	Source string
 	// Globals marks a module whose exports stand in for the free globals of
-	// the same name in bundled code (process, Buffer): Node's globals exist
-	// only for the code that uses them, never as properties of globalThis.
+	// the same name (process, Buffer) in a bundle that uses Node, that is,
+	// holds a node: module or a package from node_modules. They are never
+	// properties of globalThis.
 	Globals bool
 }
 
@@ -126,7 +127,6 @@ func Build(entry string, mode Mode, modules BuiltinModules) (*Bundle, error) {
 		MainFields: []string{"module", "main"},
 		LogLevel:   api.LogLevelSilent,
 		Plugins:    []api.Plugin{builtinPlugin(modules, chain)},
-		Inject:     injected(modules),
 		Charset:    api.CharsetUTF8,
 		Metafile:   true,
 	}
@@ -142,6 +142,13 @@ func Build(entry string, mode Mode, modules BuiltinModules) (*Bundle, error) {
 		opts.Footer = map[string]string{"js": "})"}
 	}
 	res := api.Build(opts)
+	// Node's globals stand in only for code that uses Node: a script that
+	// imports a node: module or a package from node_modules. A web script
+	// keeps the web's setTimeout, and sees no process or Buffer.
+	if inject := injected(modules); len(res.Errors) == 0 && len(inject) > 0 && usesNode(res.Metafile) {
+		opts.Inject = inject
+		res = api.Build(opts)
+	}
 	if len(res.Errors) > 0 {
 		return nil, &BuildError{Entry: entry, Messages: formatMessages(res.Errors, cwd, chain)}
 	}
@@ -302,6 +309,22 @@ func builtinPlugin(modules BuiltinModules, chain *importChain) api.Plugin {
 	}
 }
 
+// usesNode reports whether a bundle holds a Node module or an npm package.
+func usesNode(metafile string) bool {
+	var meta struct {
+		Inputs map[string]json.RawMessage `json:"inputs"`
+	}
+	if json.Unmarshal([]byte(metafile), &meta) != nil {
+		return false
+	}
+	for p := range meta.Inputs {
+		if strings.HasPrefix(p, builtinNamespace+":node:") || strings.Contains(p, "node_modules/") {
+			return true
+		}
+	}
+	return false
+}
+
 // injected lists the modules whose exports stand in for free globals.
 func injected(modules BuiltinModules) []string {
 	var names []string
@@ -414,7 +437,9 @@ func formatMessages(msgs []api.Message, cwd string, chain *importChain) []string
 			fmt.Fprintf(&b, "\n  note: %s", d)
 		}
 		for _, n := range m.Notes {
-			if n.Text != "" {
+			// A bundle has nothing outside it: marking an import
+			// external, as esbuild suggests, cannot help.
+			if n.Text != "" && !strings.Contains(n.Text, "as external") {
 				fmt.Fprintf(&b, "\n  note: %s", n.Text)
 			}
 		}

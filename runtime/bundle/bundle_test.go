@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dop251/goja"
 )
 
 var sockets = BuiltinModules{"cloudflare:sockets": {}}
@@ -120,6 +122,44 @@ func TestBuildNamesThePackageAndImportChainOfAMissingModule(t *testing.T) {
 	for _, want := range []string{`"left-pad-native"`, `in package "driver"`, "w.js -> ", "node_modules/driver/lib/index.js -> ", "node_modules/driver/lib/inner.js"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
+		}
+	}
+}
+
+func TestBuildInjectsNodeGlobalsOnlyWhereNodeIsUsed(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"web.js":  "export default { connect() { return typeof process } };\n",
+		"node.js": "import 'node:events';\nexport default { connect() { return typeof process.env } };\n",
+	})
+	web, err := Build(filepath.Join(dir, "web.js"), Worker, nodeLike)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err := Build(filepath.Join(dir, "node.js"), Worker, nodeLike)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := goja.New()
+	for _, c := range []struct {
+		b    *Bundle
+		want string
+	}{{web, "undefined"}, {node, "object"}} {
+		wrapper, err := rt.RunProgram(c.b.Program())
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, _ := goja.AssertFunction(wrapper)
+		exports, err := run(goja.Undefined(), rt.ToValue(func(goja.FunctionCall) goja.Value { return rt.NewObject() }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		connect, _ := goja.AssertFunction(exports.ToObject(rt).Get("default").ToObject(rt).Get("connect"))
+		got, err := connect(goja.Undefined())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != c.want {
+			t.Errorf("%s: connect returned %v, want %s", c.b.Entry, got, c.want)
 		}
 	}
 }

@@ -75,11 +75,13 @@ type Loop struct {
 	wake    chan struct{}
 
 	// Loop goroutine only.
-	owner      any // whom the running task works for; see SetOwner
-	timers     timerHeap
-	timerByID  map[int]*timer
-	nextTimer  int
-	rejections []*goja.Promise
+	owner     any // whom the running task works for; see SetOwner
+	timers    timerHeap
+	timerByID map[int]*timer
+	// unrefTimers counts the pending timers that do not keep the loop alive.
+	unrefTimers int
+	nextTimer   int
+	rejections  []*goja.Promise
 
 	budget budgetWatch
 }
@@ -235,7 +237,7 @@ func (l *Loop) Run(ctx context.Context) (err error) {
 		if len(batch) > 0 {
 			continue // tasks may have queued more; look again before sleeping
 		}
-		if pending == 0 && len(l.timers) == 0 {
+		if pending == 0 && len(l.timers) == l.unrefTimers {
 			l.mu.Lock()
 			idle := len(l.queue) == 0 && l.pending == 0
 			l.mu.Unlock()
@@ -369,6 +371,25 @@ func (l *Loop) ClearTimer(id int) {
 	if t.index >= 0 {
 		heap.Remove(&l.timers, t.index)
 	}
+	if t.unref {
+		l.unrefTimers--
+	}
+}
+
+// SetTimerRef says whether a pending timer keeps the loop alive, as Node's
+// timeout.ref() and unref() do; timers keep it alive unless told otherwise.
+// Unknown or finished ids are ignored. Loop goroutine only.
+func (l *Loop) SetTimerRef(id int, ref bool) {
+	t, ok := l.timerByID[id]
+	if !ok || t.unref == !ref {
+		return
+	}
+	t.unref = !ref
+	if t.unref {
+		l.unrefTimers++
+	} else {
+		l.unrefTimers--
+	}
 }
 
 func (l *Loop) runDueTimers() error {
@@ -383,6 +404,9 @@ func (l *Loop) runDueTimers() error {
 			heap.Push(&l.timers, t)
 		} else {
 			delete(l.timerByID, t.id)
+			if t.unref {
+				l.unrefTimers--
+			}
 		}
 		if err := l.run(t.owner, t.fn); err != nil {
 			return err
@@ -397,6 +421,7 @@ type timer struct {
 	due    time.Time
 	every  time.Duration
 	repeat bool
+	unref  bool // does not keep the loop alive
 	fn     func() error
 	owner  any
 	index  int

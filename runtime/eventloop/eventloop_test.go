@@ -270,3 +270,30 @@ func TestBudgetInterruptInsideMicrotask(t *testing.T) {
 		t.Fatalf("the next task was hit by the stale interrupt (ok=%v after=%v)", ok, rt.Get("after"))
 	}
 }
+
+func TestUnrefTimerDoesNotKeepLoopAlive(t *testing.T) {
+	rt := goja.New()
+	l := New(rt, Options{})
+	fired := 0
+	err := l.RunOnLoop(func() error {
+		long := l.SetTimer(time.Hour, false, func() error { fired++; return nil })
+		l.SetTimerRef(long, false)
+		interval := l.SetTimer(time.Millisecond, true, func() error { fired++; return nil })
+		l.SetTimerRef(interval, false)
+		short := l.SetTimer(20*time.Millisecond, false, func() error { fired += 100; return nil })
+		l.SetTimerRef(short, false)
+		l.SetTimerRef(short, true) // ref again: this one keeps the loop alive
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := l.Run(ctx); err != nil {
+		t.Fatalf("Run: %v (an unref'd timer kept the loop alive)", err)
+	}
+	if fired < 100 || fired >= 200 {
+		t.Fatalf("fired = %d: want the ref'd timer once and the interval meanwhile", fired)
+	}
+}
