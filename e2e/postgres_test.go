@@ -31,7 +31,7 @@ var pgShared struct {
 
 // needPostgres starts the shared cluster on first use, or skips the test
 // saying why it cannot. The cluster lives until the test binary ends.
-func needPostgres(t *testing.T) *pgServer {
+func needPostgres(t testing.TB) *pgServer {
 	t.Helper()
 	pgShared.once.Do(func() {
 		pgShared.srv, pgShared.stop, pgShared.skip = startPostgres()

@@ -28,6 +28,8 @@ type ExecOptions struct {
 	// verifies TLS servers (nil: the system's roots).
 	Egress  *egress.Policy
 	RootCAs *x509.CertPool
+	// Vars are process.env for scripts that use Node modules.
+	Vars map[string]string
 	// Stdout receives console.log/info/debug, Stderr console.warn/error and
 	// the uncaught error that ends the script.
 	Stdout, Stderr io.Writer
@@ -88,7 +90,7 @@ func Exec(ctx context.Context, entry string, opts ExecOptions) error {
 		fmt.Fprintln(w, line)
 	}
 	err = loop.RunOnLoop(func() error {
-		g, err := installGlobals(h, print, sockets.Options{Policy: opts.Egress, RootCAs: opts.RootCAs}, broadcast.NewHub(), nil)
+		g, err := installGlobals(h, print, sockets.Options{Policy: opts.Egress, RootCAs: opts.RootCAs}, broadcast.NewHub(), opts.Vars)
 		if err != nil {
 			return err
 		}

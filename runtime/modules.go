@@ -141,6 +141,6 @@ func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock so
 	if err := broadcast.Install(h, hub); err != nil {
 		return nil, fmt.Errorf("broadcast: %w", err)
 	}
-	g.node = node.New(h, node.Options{Env: vars})
+	g.node = node.New(h, node.Options{Env: vars, Sockets: g.sockets})
 	return g, nil
 }

@@ -6,12 +6,16 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/bindings/sockets"
 )
 
 // Options configure the Node modules of one isolate.
 type Options struct {
 	// Env becomes process.env: the worker's own variables, never the host's.
 	Env map[string]string
+	// Sockets is the binding node:net and node:tls connect through, so that
+	// a driver's connections obey the same egress policy as connect().
+	Sockets *sockets.Binding
 }
 
 // Binding is the Go side of the Node modules of one isolate. Event loop only.
@@ -40,6 +44,7 @@ func (b *Binding) Internal() (goja.Value, error) {
 	}{
 		{"process", b.installProcess},
 		{"timers", b.installTimers},
+		{"net", b.installNet},
 	} {
 		if err := part.install(o); err != nil {
 			return nil, fmt.Errorf("node %s: %w", part.name, err)

@@ -3,6 +3,8 @@ package sockets
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"time"
 
 	"github.com/sockw/sockw/bindings/internal/webidl"
@@ -128,4 +130,40 @@ func (s *socket) detach() {
 	s.b.streams.CloseReadable(s.readable)
 	s.b.streams.ErrorStream(s.writable, rt.NewTypeError("The socket was upgraded with startTls(); write to the new socket."))
 	s.closed.Fulfill(undefined)
+}
+
+// ClientTLS is how an outbound socket's later startTls() verifies the
+// server, beyond connect()'s options: what Node's tls.connect lets a driver
+// choose (its ca and rejectUnauthorized options).
+type ClientTLS struct {
+	// RootCAs replaces the node's trusted roots when set.
+	RootCAs *x509.CertPool
+	// SkipVerify accepts any certificate, as rejectUnauthorized: false does.
+	SkipVerify bool
+}
+
+// ConfigureClientTLS applies c to the socket v, which must be an outbound
+// socket connected with secureTransport "starttls" whose startTls() has not
+// been called. Loop goroutine only.
+func (b *Binding) ConfigureClientTLS(v goja.Value, c ClientTLS) error {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return errors.New("not a Socket")
+	}
+	var s *socket
+	if st := o.GetSymbol(b.state); st != nil {
+		s, _ = st.Export().(*socket)
+	}
+	switch {
+	case s == nil:
+		return errors.New("not a Socket")
+	case s.clientTLS == nil || s.tlsStarted:
+		return errors.New("the socket is not an outbound socket awaiting startTls()")
+	}
+	s.clientTLS = s.clientTLS.Clone()
+	if c.RootCAs != nil {
+		s.clientTLS.RootCAs = c.RootCAs
+	}
+	s.clientTLS.InsecureSkipVerify = c.SkipVerify
+	return nil
 }

@@ -15,6 +15,7 @@ import (
 type execOptions struct {
 	cpu    time.Duration
 	egress egressFlags
+	vars   listFlag
 }
 
 func execFlags(out io.Writer) (*flag.FlagSet, *execOptions) {
@@ -23,6 +24,7 @@ func execFlags(out io.Writer) (*flag.FlagSet, *execOptions) {
 	o := &execOptions{}
 	fs.DurationVar(&o.cpu, "cpu-limit", 0, "interrupt a single task that runs longer than this (0: no limit)")
 	o.egress.register(fs)
+	fs.Var(&o.vars, "var", "NAME=value for process.env of a script that uses Node modules (repeatable); the host's environment is never visible")
 	fs.Usage = func() {
 		fmt.Fprint(out, `Usage: sockw exec [flags] SCRIPT
 
@@ -35,6 +37,8 @@ Exits 1 on an uncaught exception or unhandled rejection.
 Use it to test protocol code and to run client scripts:
   sockw exec client.js
   sockw exec parser_test.js
+  sockw exec --var PGPORT=5432 query.mjs   (process.env.PGPORT, with npm packages
+                                           from node_modules beside the script)
 
 Flags:
 `)
@@ -57,7 +61,11 @@ func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	err = runtime.Exec(ctx, pos[0], runtime.ExecOptions{CPULimit: o.cpu, Egress: policy, Stdout: stdout, Stderr: stderr})
+	vars, err := parseVars(o.vars)
+	if err != nil {
+		return err
+	}
+	err = runtime.Exec(ctx, pos[0], runtime.ExecOptions{CPULimit: o.cpu, Egress: policy, Vars: vars, Stdout: stdout, Stderr: stderr})
 	var be *bundle.BuildError
 	switch {
 	case err == nil:

@@ -1,0 +1,3 @@
+// node:dns/promises.
+'use strict';
+module.exports = require('node:dns').promises;
