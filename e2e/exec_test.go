@@ -70,7 +70,7 @@ func TestExecInfiniteLoopStopsAtCPULimit(t *testing.T) {
 // sockw exec, so they exercise the real globals the way users do.
 func TestConformanceSuites(t *testing.T) {
 	var files []string
-	for _, pkg := range []string{"streams", "encoding", "events", "timers", "clone", "crypto", "url"} {
+	for _, pkg := range []string{"streams", "encoding", "events", "timers", "clone", "crypto", "url", "node"} {
 		found, _ := filepath.Glob(filepath.Join(repoRoot, "bindings", pkg, "testdata", "*_test.js"))
 		if len(found) == 0 {
 			t.Errorf("bindings/%s has no conformance suite", pkg)

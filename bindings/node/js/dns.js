@@ -2,7 +2,7 @@
 // resolve* for record types drivers ask for, in callback and promise forms.
 'use strict';
 const internal = require('sockw:internal/node');
-const { isIP } = require('node:net');
+const { isIP } = require('sockw:internal/node-ip');
 
 const codes = {
   NODATA: 'ENODATA', FORMERR: 'EFORMERR', SERVFAIL: 'ESERVFAIL', NOTFOUND: 'ENOTFOUND',
