@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -224,4 +226,66 @@ func BenchmarkPostgresSelect1(b *testing.B) {
 	b.ReportMetric(sockwRate, "sockw-queries/s")
 	b.ReportMetric(nodeRate, "node-queries/s")
 	b.ReportMetric(sockwRate/nodeRate, "sockw/node")
+}
+
+// TestNodeNetClient runs e2e/node/net-client.mjs under sockw exec against a
+// Go echo server, and under Node when it is installed, to show the script
+// checks Node's own behaviour.
+func TestNodeNetClient(t *testing.T) {
+	echo := halfCloseEcho(t)
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedPort := closed.Addr().(*net.TCPAddr).Port
+	closed.Close()
+	vars := []string{fmt.Sprintf("ECHO_PORT=%d", echo), fmt.Sprintf("CLOSED_PORT=%d", closedPort)}
+	script := filepath.Join("e2e", "node", "net-client.mjs")
+	want := "ok echo\nok backpressure\nok refused\nok timeout\n4 6 0\n"
+	args := []string{"exec"}
+	for _, v := range vars {
+		args = append(args, "--var", v)
+	}
+	stdout, stderr, code := sockw(t, append(args, script)...)
+	if code != 0 || stdout != want {
+		t.Errorf("sockw: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if node, err := exec.LookPath("node"); err == nil {
+		cmd := exec.Command(node, script)
+		cmd.Dir = repoRoot
+		cmd.Env = append(os.Environ(), vars...)
+		out, err := cmd.CombinedOutput()
+		if err != nil || string(out) != want {
+			t.Errorf("node: %v\n%s", err, out)
+		}
+	}
+	// Under the deployed egress policy the same connect is refused by it.
+	stdout, stderr, code = sockw(t, append(append(args, "--egress", "deployed"), script)...)
+	if code == 0 || !strings.Contains(stderr, "refused by the egress policy") {
+		t.Errorf("deployed: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// halfCloseEcho is an echo server that answers a client's FIN with its own
+// once everything is echoed, and returns its port.
+func halfCloseEcho(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				io.Copy(c, c)
+				c.(*net.TCPConn).CloseWrite()
+			}()
+		}
+	}()
+	return ln.Addr().(*net.TCPAddr).Port
 }
