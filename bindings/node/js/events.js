@@ -8,7 +8,7 @@
 'use strict';
 const errors = require('sockw:internal/node-event_errors');
 
-const { invalidArgType, outOfRange, validateFunction, validateBoolean, validateObject, validateAbortSignal, AbortError } = errors;
+const { invalidArgType, outOfRange, validateFunction, validateBoolean, validateAbortSignal, AbortError } = errors;
 
 const kCapture = Symbol('kCapture');
 const kRejection = Symbol.for('nodejs.rejection');
@@ -25,6 +25,8 @@ function checkListener(listener) {
 function EventEmitter(opts) {
   EventEmitter.init.call(this, opts);
 }
+// The bundler may rename the function; messages and inspection use the name.
+Object.defineProperty(EventEmitter, 'name', { value: 'EventEmitter' });
 module.exports = EventEmitter;
 
 EventEmitter.prototype._events = undefined;
@@ -272,11 +274,12 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
   if (list === undefined) return this;
   if (list === listener || list.listener === listener) {
     if (--this._eventsCount === 0) {
+      // The last listener: nobody is left to hear of its removal.
       this._events = Object.create(null);
     } else {
       delete events[type];
+      if (events.removeListener !== undefined) this.emit('removeListener', type, list.listener || listener);
     }
-    if (events.removeListener !== undefined) this.emit('removeListener', type, list.listener || listener);
     return this;
   }
   if (typeof list === 'function') return this;
@@ -288,11 +291,11 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
     }
   }
   if (position < 0) return this;
-  const removed = list[position];
   if (position === 0) list.shift();
   else list.splice(position, 1);
   if (list.length === 1) events[type] = list[0];
-  if (events.removeListener !== undefined) this.emit('removeListener', type, removed.listener || removed);
+  // As Node, this names the listener as given: a once wrapper stays wrapped.
+  if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
   return this;
 };
 EventEmitter.prototype.off = EventEmitter.prototype.removeListener;
@@ -413,10 +416,9 @@ function abortError(signal) {
 // once(emitter, name) resolves with the event's arguments as an array; an
 // 'error' event first rejects it (unless name is 'error').
 EventEmitter.once = function once(emitter, name, options = undefined) {
-  if (options !== undefined) validateObject(options, 'options');
-  const signal = options ? options.signal : undefined;
-  validateAbortSignal(signal, 'options.signal');
   return new Promise((resolve, reject) => {
+    const signal = options != null ? options.signal : undefined;
+    validateAbortSignal(signal, 'options.signal');
     if (signal && signal.aborted) {
       reject(abortError(signal));
       return;
@@ -462,8 +464,7 @@ EventEmitter.once = function once(emitter, name, options = undefined) {
 // It ends on abort (rejecting with AbortError), on an 'error' event (which
 // it rethrows), on return(), or on one of options.close's events.
 EventEmitter.on = function on(emitter, event, options = undefined) {
-  if (options !== undefined) validateObject(options, 'options');
-  const signal = options ? options.signal : undefined;
+  const signal = options != null ? options.signal : undefined;
   validateAbortSignal(signal, 'options.signal');
   if (signal && signal.aborted) throw abortError(signal);
   const closeEvents = (options && options.close) || [];
