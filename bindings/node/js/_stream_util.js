@@ -249,10 +249,13 @@ function isDisturbed(stream) {
   return !!(stream && (stream.readableDidRead || stream.readableAborted));
 }
 
+// isErrored answers as Node's does: the first of these that is set decides,
+// so a stream destroyed with an error counts once the error was emitted.
 function isErrored(stream) {
   if (!stream) return false;
   const r = stream._readableState, w = stream._writableState;
-  return !!(stream.readableErrored || stream.writableErrored || (r && (r.errorEmitted || r.errored)) || (w && (w.errorEmitted || w.errored)));
+  return !!(stream.readableErrored ?? stream.writableErrored ?? (r && r.errorEmitted) ?? (w && w.errorEmitted) ??
+    (r && r.errored) ?? (w && w.errored));
 }
 
 function aggregateTwoErrors(inner, outer) {
