@@ -31,8 +31,11 @@ const GlobalsModule = "sockw:internal/node-globals"
 var sources embed.FS
 
 // unsupported are the Node modules served only as stubs that throw on use.
+// A module with its own source in js/ overrides its stub: buffer is listed
+// so that node:stream, which reaches node:buffer lazily, bundles in builds
+// without it.
 var unsupported = []string{
-	"async_hooks", "child_process", "cluster", "console", "constants", "dgram", "diagnostics_channel",
+	"async_hooks", "buffer", "child_process", "cluster", "console", "constants", "dgram", "diagnostics_channel",
 	"domain", "fs", "fs/promises", "http", "http2", "https", "inspector", "module", "os", "path",
 	"path/posix", "perf_hooks", "punycode", "querystring", "readline", "repl", "sys", "trace_events",
 	"tty", "v8", "vm", "wasi", "worker_threads", "zlib",

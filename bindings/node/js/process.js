@@ -1,10 +1,45 @@
-// node:process, as far as a sandboxed worker has one: env holds the worker's
-// own variables (never the host's), nextTick queues a microtask, and
-// everything about the host process is absent or neutral.
+// node:process, as far as a sandboxed worker has one: an EventEmitter whose
+// env holds the worker's own variables (never the host's), whose nextTick
+// queues a microtask, and where everything about the host process is absent
+// or neutral.
 'use strict';
+const EventEmitter = require('node:events');
 const internal = require('sockw:internal/node');
 
-const process = {
+function nextTick(fn, ...args) {
+  if (typeof fn !== 'function') {
+    const err = new TypeError('The "callback" argument must be of type function. Received ' + typeof fn);
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  queueMicrotask(args.length ? () => fn(...args) : fn);
+}
+
+// emitWarning(warning[, type[, code]]) or emitWarning(warning, {type, code,
+// detail}): prints the warning and emits it as process's 'warning' event.
+function emitWarning(warning, type, code) {
+  let detail;
+  if (type !== null && typeof type === 'object') {
+    ({ type, code, detail } = type);
+  }
+  if (typeof warning === 'string') {
+    const w = new Error(warning);
+    w.name = typeof type === 'string' && type ? type : 'Warning';
+    if (code !== undefined) w.code = code;
+    if (detail !== undefined) w.detail = detail;
+    warning = w;
+  } else if (!(warning instanceof Error)) {
+    const err = new TypeError('The "warning" argument must be of type string or an instance of Error.');
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  console.warn((warning.code ? '[' + warning.code + '] ' : '') + warning.name + ': ' + warning.message +
+    (typeof warning.detail === 'string' ? '\n' + warning.detail : ''));
+  queueMicrotask(() => process.emit('warning', warning));
+}
+
+const process = new EventEmitter();
+Object.assign(process, {
   env: internal.env,
   argv: [],
   execArgv: [],
@@ -13,15 +48,8 @@ const process = {
   platform: 'linux',
   release: { name: 'node' },
   exitCode: undefined,
-  nextTick(fn, ...args) {
-    if (typeof fn !== 'function') {
-      const err = new TypeError('The "callback" argument must be of type function. Received ' + typeof fn);
-      err.code = 'ERR_INVALID_ARG_TYPE';
-      throw err;
-    }
-    queueMicrotask(args.length ? () => fn(...args) : fn);
-  },
+  nextTick,
   cwd() { return '/'; },
-  emitWarning(warning) { console.warn(typeof warning === 'string' ? 'Warning: ' + warning : String(warning)); },
-};
+  emitWarning,
+});
 module.exports = process;
