@@ -39,6 +39,7 @@ func (b *Binding) Internal() (goja.Value, error) {
 		install func(*goja.Object) error
 	}{
 		{"process", b.installProcess},
+		{"crypto", b.installCrypto},
 	} {
 		if err := part.install(o); err != nil {
 			return nil, fmt.Errorf("node %s: %w", part.name, err)
