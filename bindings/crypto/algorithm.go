@@ -25,8 +25,7 @@ const (
 )
 
 // algorithm is a registered algorithm. Each operation it supports has a
-// non-nil function; adding PBKDF2 means adding an entry with importKey (raw)
-// and deriveBits, and nothing else here changes.
+// non-nil function.
 type algorithm struct {
 	name string // the spec's casing, what key.algorithm.name returns
 	hash *hashAlg
@@ -39,7 +38,17 @@ type algorithm struct {
 	exportKey   func(b *binding, key *cryptoKey, format string) (job, *opError)
 	sign        func(key *cryptoKey, data []byte) []byte
 	verify      func(key *cryptoKey, signature, data []byte) bool
-	deriveBits  func(b *binding, n *normalized, key *cryptoKey, length goja.Value) (job, *opError)
+	// deriveParams converts the algorithm's deriveBits dictionary
+	// (Pbkdf2Params) into n.
+	deriveParams func(b *binding, n *normalized) *opError
+	// deriveBits derives length bits (-1 for null) from key; its job's
+	// result is a []byte.
+	deriveBits func(b *binding, n *normalized, key *cryptoKey, length int) (job, *opError)
+	// importRaw imports a secret derived by deriveKey; it runs off the loop.
+	importRaw func(n *normalized, data []byte, extractable bool, usages []string) (*cryptoKey, *opError)
+	// keyLength is the spec's "get key length" operation, for deriveKey:
+	// the bits a key of type n needs, or -1 for null.
+	keyLength func(n *normalized) (int, *opError)
 	// usages are the key usages the algorithm's keys may have.
 	usages []string
 }
@@ -83,6 +92,7 @@ var registry = map[string]*algorithm{
 	"sha-384": {name: "SHA-384", hash: &hashAlg{sha512.New384, 1024, "HS384"}},
 	"sha-512": {name: "SHA-512", hash: &hashAlg{sha512.New, 1024, "HS512"}},
 	"hmac":    hmacAlgorithm,
+	"pbkdf2":  pbkdf2Algorithm,
 }
 
 // normalized is a normalized algorithm: the registry entry plus the members
@@ -94,6 +104,9 @@ type normalized struct {
 	hashOf *algorithm
 	// length is the optional "length" member, -1 when absent.
 	length int
+	// salt and iterations are Pbkdf2Params' members; salt is a copy.
+	salt       []byte
+	iterations int
 }
 
 // normalize implements "normalize an algorithm" for op.
@@ -131,6 +144,11 @@ func (b *binding) normalize(v goja.Value, op operation) (*normalized, *opError) 
 				return nil, err
 			}
 			n.length = l
+		}
+	}
+	if op == opDeriveBits && alg.deriveParams != nil {
+		if err := alg.deriveParams(b, n); err != nil {
+			return nil, err
 		}
 	}
 	return n, nil

@@ -1,12 +1,14 @@
 // Package crypto installs the Web Crypto API (https://w3c.github.io/webcrypto/)
 // into an isolate: the crypto global (Crypto) with getRandomValues and
-// randomUUID, and crypto.subtle (SubtleCrypto) with digest (SHA-1/256/384/512)
-// and HMAC keys (importKey, exportKey, generateKey, sign, verify), whose
-// CryptoKey objects scripts cannot construct.
+// randomUUID, and crypto.subtle (SubtleCrypto) with digest (SHA-1/256/384/512),
+// HMAC keys (importKey, exportKey, generateKey, sign, verify) and PBKDF2 keys
+// (importKey, deriveBits, deriveKey to HMAC), whose CryptoKey objects scripts
+// cannot construct.
 //
-// The hashing runs in Go. Inputs above asyncThreshold are hashed on another
-// goroutine and resolved through the event loop, so that a large digest does
-// not stall the other connections of the isolate.
+// The hashing runs in Go. Work above asyncThreshold bytes hashed (a large
+// digest, a PBKDF2 derivation of thousands of iterations) runs on another
+// goroutine and resolves through the event loop, so that it does not stall
+// the other connections of the isolate.
 package crypto
 
 import (

@@ -16,7 +16,14 @@ var hmacAlgorithm = &algorithm{
 	importKey:   hmacImportKey,
 	generateKey: hmacGenerateKey,
 	exportKey:   hmacExportKey,
-	sign:        hmacSign,
+	importRaw: func(n *normalized, data []byte, extractable bool, usages []string) (*cryptoKey, *opError) {
+		if err := checkUsages(usages, n.usages); err != nil {
+			return nil, err
+		}
+		return newHMACKey(n, data, extractable, usages)
+	},
+	keyLength: hmacKeyLength,
+	sign:      hmacSign,
 	verify: func(k *cryptoKey, sig, data []byte) bool {
 		return hmac.Equal(hmacSign(k, data), sig)
 	},
@@ -82,6 +89,12 @@ func hmacImportKey(b *binding, n *normalized, format string, keyData goja.Value,
 	default:
 		return nil, newError("NotSupportedError", "HMAC keys cannot be imported from '"+format+"'")
 	}
+	return newHMACKey(n, data, extractable, usages)
+}
+
+// newHMACKey ends HMAC's import key operation: the key data checked against
+// the requested length.
+func newHMACKey(n *normalized, data []byte, extractable bool, usages []string) (*cryptoKey, *opError) {
 	length := len(data) * 8
 	if length == 0 {
 		return nil, newError("DataError", "HMAC key data must not be empty")
@@ -92,8 +105,20 @@ func hmacImportKey(b *binding, n *normalized, format string, keyData goja.Value,
 		}
 		length = n.length
 	}
-	return &cryptoKey{alg: n.algorithm, hash: hash, lengthBits: length, extractable: extractable,
+	return &cryptoKey{alg: n.algorithm, hash: n.hashOf, lengthBits: length, extractable: extractable,
 		usages: usages, secret: data}, nil
+}
+
+// hmacKeyLength is HMAC's "get key length": the hash's block size unless a
+// length is given, which must not be zero.
+func hmacKeyLength(n *normalized) (int, *opError) {
+	switch n.length {
+	case -1:
+		return n.hashOf.hash.blockBits, nil
+	case 0:
+		return 0, newError("TypeError", "HmacImportParams: length must not be zero")
+	}
+	return n.length, nil
 }
 
 func hmacGenerateKey(b *binding, n *normalized, extractable bool, usages []string) (*cryptoKey, *opError) {

@@ -1,6 +1,7 @@
 package crypto
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/sockw/sockw/bindings/internal/webidl"
@@ -111,10 +112,11 @@ func (b *binding) defineSubtle(proto *goja.Object) {
 	op("sign", 3, b.sign)
 	op("verify", 4, b.verify)
 	op("deriveBits", 2, b.deriveBits)
+	op("deriveKey", 5, b.deriveKey)
 	for _, m := range []struct {
 		name   string
 		length int
-	}{{"encrypt", 3}, {"decrypt", 3}, {"deriveKey", 5}, {"wrapKey", 4}, {"unwrapKey", 7}} {
+	}{{"encrypt", 3}, {"decrypt", 3}, {"wrapKey", 4}, {"unwrapKey", 7}} {
 		name := m.name
 		op(name, m.length, func(goja.FunctionCall) (job, *opError) {
 			return job{}, newError("NotSupportedError", "SubtleCrypto."+name+" is not supported")
@@ -141,8 +143,8 @@ func (b *binding) digest(call goja.FunctionCall) (job, *opError) {
 	}, nil
 }
 
-// deriveBits is where PBKDF2 (and later HKDF/ECDH) plug in: an algorithm
-// with a deriveBits entry in the registry is dispatched here.
+// deriveBits implements SubtleCrypto.deriveBits; an algorithm with a
+// deriveBits entry in the registry is dispatched here.
 func (b *binding) deriveBits(call goja.FunctionCall) (job, *opError) {
 	alg, err := b.normalize(call.Argument(0), opDeriveBits)
 	if err != nil {
@@ -152,11 +154,71 @@ func (b *binding) deriveBits(call goja.FunctionCall) (job, *opError) {
 	if err != nil {
 		return job{}, err
 	}
-	length := goja.Null()
-	if len(call.Arguments) > 2 {
-		length = call.Argument(2)
+	return alg.deriveBits(b, alg, key, optionalLength(call.Argument(2)))
+}
+
+// optionalLength converts deriveBits' "optional unsigned long? length =
+// null" argument, -1 standing for null.
+func optionalLength(v goja.Value) int {
+	if goja.IsUndefined(v) || goja.IsNull(v) {
+		return -1
 	}
-	return alg.deriveBits(b, alg, key, length)
+	f := v.ToFloat()
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	// WebIDL's unsigned long wraps modulo 2^32.
+	return int(uint32(int64(math.Mod(math.Trunc(f), 1<<32))))
+}
+
+// deriveKey implements SubtleCrypto.deriveKey: derive the bits the derived
+// key's algorithm needs, then import them, both in the same job.
+func (b *binding) deriveKey(call goja.FunctionCall) (job, *opError) {
+	alg, err := b.normalize(call.Argument(0), opDeriveBits)
+	if err != nil {
+		return job{}, err
+	}
+	derived, err := b.normalize(call.Argument(2), opImportKey)
+	if err != nil {
+		return job{}, err
+	}
+	if derived.importRaw == nil || derived.keyLength == nil {
+		return job{}, newError("NotSupportedError", "Cannot derive a key of type "+derived.name)
+	}
+	length, err := derived.keyLength(derived)
+	if err != nil {
+		return job{}, err
+	}
+	extractable := call.Argument(3).ToBoolean()
+	usages, err := b.keyUsages(call.Argument(4))
+	if err != nil {
+		return job{}, err
+	}
+	key, err := b.keyArg(call.Argument(1), alg, "deriveKey")
+	if err != nil {
+		return job{}, err
+	}
+	j, err := alg.deriveBits(b, alg, key, length)
+	if err != nil {
+		return job{}, err
+	}
+	bits := j.work
+	j.work = func() (any, *opError) {
+		secret, err := bits()
+		if err != nil {
+			return nil, err
+		}
+		k, err := derived.importRaw(derived, secret.([]byte), extractable, usages)
+		if err != nil {
+			return nil, err
+		}
+		if len(k.usages) == 0 {
+			return nil, newError("SyntaxError", "Usages cannot be empty when creating a key.")
+		}
+		return k, nil
+	}
+	j.finish = func(res any) goja.Value { return b.newKey(res.(*cryptoKey)) }
+	return j, nil
 }
 
 // copyBytes converts a BufferSource argument and copies it, as the spec does

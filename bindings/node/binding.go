@@ -45,6 +45,7 @@ func (b *Binding) Internal() (goja.Value, error) {
 		{"process", b.installProcess},
 		{"timers", b.installTimers},
 		{"net", b.installNet},
+		{"crypto", b.installCrypto},
 	} {
 		if err := part.install(o); err != nil {
 			return nil, fmt.Errorf("node %s: %w", part.name, err)

@@ -1,5 +1,6 @@
 // Conformance tests for the Web Crypto API subset sockw provides, with FIPS
-// 180-4 / NIST digest vectors and RFC 4231 HMAC vectors.
+// 180-4 / NIST digest vectors, RFC 4231 HMAC vectors and RFC 6070 / RFC 7914
+// PBKDF2 vectors.
 import { test, assert, assertEquals, assertThrows, assertRejects, run } from '../../../testdata/harness.js';
 
 const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -196,7 +197,8 @@ test('HMAC keys are checked against the operation', async () => {
   await assertRejects(DOMException, crypto.subtle.sign('SHA-256', signOnly, new Uint8Array(1)), 'NotSupportedError');
   await assertRejects(TypeError, crypto.subtle.sign('HMAC', {}, new Uint8Array(1)));
   await assertRejects(DOMException, crypto.subtle.encrypt({ name: 'AES-GCM' }, signOnly, new Uint8Array(1)), 'NotSupportedError');
-  await assertRejects(DOMException, crypto.subtle.deriveBits({ name: 'PBKDF2' }, signOnly, 128), 'NotSupportedError');
+  await assertRejects(DOMException, crypto.subtle.deriveBits({ name: 'HMAC' }, signOnly, 128), 'NotSupportedError');
+  await assertRejects(DOMException, crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: new Uint8Array(1), iterations: 1 }, signOnly, 128), 'InvalidAccessError');
 });
 
 test('HMAC export and JWK import round trip', async () => {
@@ -235,6 +237,124 @@ test('HMAC generateKey', async () => {
   await assertRejects(DOMException, crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256', length: 0 }, true, ['sign']), 'OperationError');
   await assertRejects(DOMException, crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, true, ['encrypt']), 'SyntaxError');
   await assertRejects(DOMException, crypto.subtle.generateKey({ name: 'AES-GCM', length: 128 }, true, ['encrypt']), 'NotSupportedError');
+});
+
+// --- PBKDF2 -------------------------------------------------------------------
+
+const unhex = (h) => new Uint8Array(h.match(/../g).map((x) => parseInt(x, 16)));
+const pbkdf2Vectors = [
+  // [hash, password, salt, iterations, bytes, result]: RFC 6070, then RFC 7914 section 11.
+  ['SHA-1', 'password', 'salt', 1, 20, '0c60c80f961f0e71f3a9b524af6012062fe037a6'],
+  ['SHA-1', 'password', 'salt', 2, 20, 'ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957'],
+  ['SHA-1', 'password', 'salt', 4096, 20, '4b007901b765489abead49d926f721d065a429c1'],
+  ['SHA-1', 'passwordPASSWORDpassword', 'saltSALTsaltSALTsaltSALTsaltSALTsalt', 4096, 25, '3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038'],
+  ['SHA-1', 'pass\0word', 'sa\0lt', 4096, 16, '56fa6aa75548099dcc37d7f03425e0c3'],
+  ['SHA-256', 'passwd', 'salt', 1, 64, '55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783'],
+  ['SHA-256', 'Password', 'NaCl', 80000, 64, '4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d'],
+];
+
+test('PBKDF2 deriveBits: RFC 6070 and RFC 7914 vectors', async () => {
+  for (const [hash, pw, salt, iterations, bytes, want] of pbkdf2Vectors) {
+    const k = await crypto.subtle.importKey('raw', ascii(pw), 'PBKDF2', false, ['deriveBits']);
+    const got = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash, salt: ascii(salt), iterations }, k, bytes * 8);
+    assert(got instanceof ArrayBuffer, 'an ArrayBuffer');
+    assertEquals(hex(got), want, `PBKDF2-${hash}(${JSON.stringify(pw)}, ${iterations})`);
+  }
+});
+
+test('PBKDF2 as postgres.js SCRAM-SHA-256 uses it', async () => {
+  const pw = new TextEncoder().encode('pencil');
+  const salt = unhex('5b6d99687fc5b1e5b36dfdf0b6fdfcbb');
+  const key = await crypto.subtle.importKey('raw', pw, 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: 4096 }, key, 256);
+  assertEquals(bits.byteLength, 32);
+  const again = await crypto.subtle.deriveBits({ name: 'pbkdf2', hash: { name: 'sha-256' }, salt: salt.buffer, iterations: 4096 }, key, 256);
+  assertEquals(hex(again), hex(bits), 'deterministic, names in any case, any BufferSource');
+});
+
+test('PBKDF2 key', async () => {
+  const k = await crypto.subtle.importKey('raw', ascii('password'), { name: 'pbkdf2' }, false, ['deriveKey', 'deriveBits']);
+  assert(k instanceof CryptoKey);
+  assertEquals([k.type, k.extractable, k.algorithm, k.usages], ['secret', false, { name: 'PBKDF2' }, ['deriveKey', 'deriveBits']]);
+  const empty = await crypto.subtle.importKey('raw', new Uint8Array(0), 'PBKDF2', false, ['deriveBits']);
+  assertEquals(hex(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-1', salt: ascii('salt'), iterations: 1 }, empty, 32)).length, 8, 'an empty password');
+  await assertRejects(DOMException, crypto.subtle.exportKey('raw', k));
+  const imp = (format, data, ext, usages) => crypto.subtle.importKey(format, data, 'PBKDF2', ext, usages);
+  await assertRejects(DOMException, imp('raw', ascii('pw'), true, ['deriveBits']), 'SyntaxError', 'extractable');
+  await assertRejects(DOMException, imp('raw', ascii('pw'), false, ['sign']), 'SyntaxError');
+  await assertRejects(DOMException, imp('raw', ascii('pw'), false, []), 'SyntaxError');
+  await assertRejects(DOMException, imp('jwk', { kty: 'oct', k: 'AA' }, false, ['deriveBits']), 'NotSupportedError');
+  await assertRejects(TypeError, imp('raw', 'pw', false, ['deriveBits']));
+  await assertRejects(DOMException, crypto.subtle.generateKey('PBKDF2', false, ['deriveBits']), 'NotSupportedError');
+});
+
+test('PBKDF2 deriveBits errors', async () => {
+  const k = await crypto.subtle.importKey('raw', ascii('password'), 'PBKDF2', false, ['deriveBits']);
+  const salt = ascii('salt');
+  const p = { name: 'PBKDF2', hash: 'SHA-1', salt, iterations: 1 };
+  const bits = (params, length) => crypto.subtle.deriveBits(params, k, length);
+  await assertRejects(DOMException, bits(p, 12), 'OperationError', 'not a multiple of 8');
+  await assertRejects(DOMException, bits(p, null), 'OperationError', 'null');
+  await assertRejects(DOMException, bits(p), 'OperationError', 'absent');
+  await assertRejects(DOMException, bits(p, -8), 'OperationError', '-8 is 2^32 - 8');
+  await assertRejects(DOMException, bits({ ...p, iterations: 0 }, 8), 'OperationError');
+  assertEquals((await bits(p, 0)).byteLength, 0, 'length 0 derives nothing');
+  assertEquals(hex(await bits(p, 2 ** 32 + 8)), '0c', 'length wraps modulo 2^32');
+  assertEquals(hex(await bits({ ...p, iterations: '2' }, 16)), 'ea6c');
+  await assertRejects(TypeError, bits({ ...p, iterations: -1 }, 8));
+  await assertRejects(TypeError, bits({ ...p, iterations: 2 ** 32 }, 8));
+  await assertRejects(TypeError, bits({ ...p, iterations: undefined }, 8));
+  await assertRejects(TypeError, bits({ ...p, salt: undefined }, 8));
+  await assertRejects(TypeError, bits({ ...p, salt: 'salt' }, 8));
+  await assertRejects(TypeError, bits({ ...p, hash: undefined }, 8));
+  await assertRejects(TypeError, bits({ name: 'PBKDF2' }, 8));
+  await assertRejects(DOMException, bits({ ...p, hash: 'MD5' }, 8), 'NotSupportedError');
+  const deriveKeyOnly = await crypto.subtle.importKey('raw', ascii('password'), 'PBKDF2', false, ['deriveKey']);
+  await assertRejects(DOMException, crypto.subtle.deriveBits(p, deriveKeyOnly, 8), 'InvalidAccessError');
+  await assertRejects(TypeError, crypto.subtle.deriveBits(p, {}, 8));
+});
+
+test('PBKDF2 deriveBits copies its salt before returning', async () => {
+  const k = await crypto.subtle.importKey('raw', ascii('password'), 'PBKDF2', false, ['deriveBits']);
+  const salt = ascii('salt');
+  const p = crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-1', salt, iterations: 4096 }, k, 160);
+  salt.fill(0);
+  assertEquals(hex(await p), '4b007901b765489abead49d926f721d065a429c1');
+});
+
+test('PBKDF2 deriveKey to an HMAC key', async () => {
+  const k = await crypto.subtle.importKey('raw', ascii('password'), 'PBKDF2', false, ['deriveKey']);
+  const p = { name: 'PBKDF2', hash: 'SHA-256', salt: ascii('salt'), iterations: 2 };
+  const bits = await crypto.subtle.deriveBits(p,
+    await crypto.subtle.importKey('raw', ascii('password'), 'PBKDF2', false, ['deriveBits']), 512);
+  const dk = await crypto.subtle.deriveKey(p, k, { name: 'HMAC', hash: 'SHA-256' }, true, ['sign']);
+  assert(dk instanceof CryptoKey);
+  assertEquals([dk.type, dk.extractable, dk.algorithm, dk.usages],
+    ['secret', true, { name: 'HMAC', hash: { name: 'SHA-256' }, length: 512 }, ['sign']]);
+  assertEquals(hex(await crypto.subtle.exportKey('raw', dk)), hex(bits), 'the block size of the hash by default');
+  const short = await crypto.subtle.deriveKey(p, k, { name: 'HMAC', hash: 'SHA-512', length: 64 }, true, ['verify']);
+  assertEquals(short.algorithm.length, 64);
+  assertEquals(hex(await crypto.subtle.exportKey('raw', short)), hex(bits).slice(0, 16));
+  const data = ascii('data');
+  assertEquals(await crypto.subtle.verify('HMAC', short, await crypto.subtle.sign('HMAC',
+    await crypto.subtle.importKey('raw', new Uint8Array(bits, 0, 8), { name: 'HMAC', hash: 'SHA-512' }, false, ['sign']), data), data), true);
+  assertEquals(crypto.subtle.deriveKey.length, 5);
+});
+
+test('PBKDF2 deriveKey errors', async () => {
+  const k = await crypto.subtle.importKey('raw', ascii('password'), 'PBKDF2', false, ['deriveKey']);
+  const p = { name: 'PBKDF2', hash: 'SHA-256', salt: ascii('salt'), iterations: 2 };
+  const hmac = { name: 'HMAC', hash: 'SHA-256' };
+  await assertRejects(DOMException, crypto.subtle.deriveKey(p, k, { ...hmac, length: 12 }, true, ['sign']), 'OperationError');
+  await assertRejects(DOMException, crypto.subtle.deriveKey(p, k, hmac, true, []), 'SyntaxError');
+  await assertRejects(DOMException, crypto.subtle.deriveKey(p, k, hmac, true, ['encrypt']), 'SyntaxError');
+  await assertRejects(TypeError, crypto.subtle.deriveKey(p, k, 'HMAC', true, ['sign']), undefined, 'HMAC needs a hash');
+  await assertRejects(TypeError, crypto.subtle.deriveKey(p, k, hmac, true, ['bogus']));
+  await assertRejects(DOMException, crypto.subtle.deriveKey(p, k, 'PBKDF2', false, ['deriveBits']), 'OperationError', 'PBKDF2 has no key length');
+  await assertRejects(DOMException, crypto.subtle.deriveKey({ ...p, iterations: 0 }, k, hmac, true, ['sign']), 'OperationError');
+  const bitsOnly = await crypto.subtle.importKey('raw', ascii('password'), 'PBKDF2', false, ['deriveBits']);
+  await assertRejects(DOMException, crypto.subtle.deriveKey(p, bitsOnly, hmac, true, ['sign']), 'InvalidAccessError');
+  await assertRejects(TypeError, crypto.subtle.deriveKey(p, k, hmac, true));
 });
 
 await run();
