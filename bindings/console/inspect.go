@@ -364,3 +364,11 @@ func quoteString(s string) string {
 	q = strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)
 	return "'" + strings.ReplaceAll(q, "'", `\'`) + "'"
 }
+
+// Inspect renders one value as Node's util.inspect does, nesting at most
+// depth levels.
+func Inspect(rt *goja.Runtime, v goja.Value, depth int) string {
+	var b strings.Builder
+	inspect(rt, &b, v, depth, nil, true)
+	return b.String()
+}

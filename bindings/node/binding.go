@@ -46,6 +46,7 @@ func (b *Binding) Internal() (goja.Value, error) {
 		{"timers", b.installTimers},
 		{"net", b.installNet},
 		{"crypto", b.installCrypto},
+		{"buffer", b.installBuffer},
 	} {
 		if err := part.install(o); err != nil {
 			return nil, fmt.Errorf("node %s: %w", part.name, err)

@@ -35,7 +35,7 @@ var sources embed.FS
 // so that node:stream, which reaches node:buffer lazily, bundles in builds
 // without it.
 var unsupported = []string{
-	"async_hooks", "buffer", "child_process", "cluster", "console", "constants", "dgram", "diagnostics_channel",
+	"async_hooks", "child_process", "cluster", "console", "constants", "dgram", "diagnostics_channel",
 	"domain", "fs", "fs/promises", "http", "http2", "https", "inspector", "module", "os", "path",
 	"path/posix", "perf_hooks", "punycode", "querystring", "readline", "repl", "sys", "trace_events",
 	"tty", "v8", "vm", "wasi", "worker_threads", "zlib",

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/parser"
@@ -353,6 +354,7 @@ func moduleNames(modules BuiltinModules) []string {
 // reported with the path from the entry to it.
 type importChain struct {
 	entry, cwd string
+	mu         sync.Mutex // esbuild resolves on several goroutines
 	parent     map[string]string
 }
 
@@ -361,6 +363,8 @@ func newImportChain(entry, cwd string) *importChain {
 }
 
 func (c *importChain) add(path, importer string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if _, ok := c.parent[path]; !ok && path != c.entry {
 		c.parent[path] = importer
 	}
@@ -377,6 +381,8 @@ func (c *importChain) describe(file string) string {
 	if pkg == "" {
 		return ""
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	files := []string{abs}
 	for p := abs; len(files) < 64; {
 		parent, ok := c.parent[p]
@@ -439,7 +445,7 @@ func formatMessages(msgs []api.Message, cwd string, chain *importChain) []string
 		for _, n := range m.Notes {
 			// A bundle has nothing outside it: marking an import
 			// external, as esbuild suggests, cannot help.
-			if n.Text != "" && !strings.Contains(n.Text, "as external") {
+			if n.Text != "" && !strings.Contains(n.Text, "as external") && !strings.Contains(n.Text, "Platform") {
 				fmt.Fprintf(&b, "\n  note: %s", n.Text)
 			}
 		}

@@ -5,15 +5,11 @@
 'use strict';
 const internal = require('sockw:internal/node').crypto;
 
-// toBuffer hands bytes to the caller as Node does. Until node:buffer lands
-// they are a plain Uint8Array; then this becomes, without a copy:
-//   let Buffer;
-//   function toBuffer(u8) {
-//     Buffer ??= require('node:buffer').Buffer;
-//     return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
-//   }
+const { Buffer } = require('node:buffer');
+
+// toBuffer hands bytes to the caller as a Buffer over the same memory.
 function toBuffer(u8) {
-  return u8;
+  return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
 
 // --- errors, as Node words and codes them -----------------------------------
