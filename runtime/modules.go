@@ -91,6 +91,9 @@ func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock so
 	if err := bindings.DefineAsyncIterator(h.Runtime); err != nil {
 		return nil, fmt.Errorf("Symbol.asyncIterator: %w", err)
 	}
+	if err := bindings.DefineIntrinsics(h.Runtime); err != nil {
+		return nil, fmt.Errorf("intrinsics: %w", err)
+	}
 	if err := console.Install(h, print); err != nil {
 		return nil, fmt.Errorf("console: %w", err)
 	}

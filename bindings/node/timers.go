@@ -37,7 +37,20 @@ func (b *Binding) installTimers(o *goja.Object) error {
 		loop.SetTimerRef(int(call.Argument(0).ToInteger()), call.Argument(1).ToBoolean())
 		return goja.Undefined()
 	}
-	for name, fn := range map[string]func(goja.FunctionCall) goja.Value{"setTimer": set, "clearTimer": clear, "refTimer": ref} {
+	// holdLoop() keeps the loop alive until the function it returns is
+	// called, as a ref'd Node handle (an open socket) keeps a process alive.
+	hold := func(goja.FunctionCall) goja.Value {
+		unref := loop.Ref()
+		released := false
+		return b.rt.ToValue(func(goja.FunctionCall) goja.Value {
+			if !released {
+				released = true
+				unref()
+			}
+			return goja.Undefined()
+		})
+	}
+	for name, fn := range map[string]func(goja.FunctionCall) goja.Value{"setTimer": set, "clearTimer": clear, "refTimer": ref, "holdLoop": hold} {
 		if err := o.Set(name, fn); err != nil {
 			return err
 		}

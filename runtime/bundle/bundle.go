@@ -123,8 +123,11 @@ func Build(entry string, mode Mode, modules BuiltinModules) (*Bundle, error) {
 		// goja has async functions but no async generators and no for-await.
 		Supported: map[string]bool{"async-generator": false, "for-await": false},
 		Platform:  api.PlatformNeutral,
-		// Workers builds prefer these export conditions (as wrangler does).
-		Conditions: []string{"workerd", "worker", "import", "default"},
+		// Workers builds prefer these export conditions (as wrangler does);
+		// esbuild adds "import" for imports and "require" for require()
+		// calls, so a CommonJS package requiring a dual package gets its
+		// CommonJS build, as in Node, and "default" always applies.
+		Conditions: []string{"workerd", "worker"},
 		MainFields: []string{"module", "main"},
 		LogLevel:   api.LogLevelSilent,
 		Plugins:    []api.Plugin{builtinPlugin(modules, chain)},
@@ -270,9 +273,13 @@ func builtinPlugin(modules BuiltinModules, chain *importChain) api.Plugin {
 				return api.OnResolveResult{Path: args.Path, Namespace: builtinNamespace}, nil
 			})
 			// Node resolves its own modules' bare names before node_modules.
-			b.OnResolve(api.OnResolveOptions{Filter: `^[a-z_]+(/[a-z_]+)?$`}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
-				if _, ok := modules["node:"+args.Path]; ok {
-					return api.OnResolveResult{Path: "node:" + args.Path, Namespace: builtinNamespace}, nil
+			// "process/" (with the slash) names the npm package that stands
+			// in for the builtin in browsers; in Node it hands back the
+			// builtin itself, so it resolves to the builtin here too.
+			b.OnResolve(api.OnResolveOptions{Filter: `^[a-z_]+(/[a-z_]*)?$`}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
+				name := "node:" + strings.TrimSuffix(args.Path, "/")
+				if _, ok := modules[name]; ok {
+					return api.OnResolveResult{Path: name, Namespace: builtinNamespace}, nil
 				}
 				return api.OnResolveResult{}, nil
 			})

@@ -163,3 +163,40 @@ func TestBuildInjectsNodeGlobalsOnlyWhereNodeIsUsed(t *testing.T) {
 		}
 	}
 }
+
+// A dual package gives import its ES module and require() its CommonJS
+// build, with the Workers conditions ahead of both.
+func TestBuildExportConditions(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"w.js":                           "import a from 'dual';\nimport w from 'edge';\nconst b = require('dual');\nexport default { connect() { return [a, typeof b, w].join(',') } };\n",
+		"node_modules/dual/package.json": `{"name":"dual","exports":{"import":"./esm.mjs","require":"./cjs.js"}}`,
+		"node_modules/dual/esm.mjs":      "export default 'esm';\n",
+		"node_modules/dual/cjs.js":       "module.exports = function cjs() {};\n",
+		"node_modules/edge/package.json": `{"name":"edge","exports":{"workerd":"./workerd.js","node":"./node.js","default":"./default.js"}}`,
+		"node_modules/edge/workerd.js":   "export default 'workerd';\n",
+		"node_modules/edge/node.js":      "export default 'node';\n",
+		"node_modules/edge/default.js":   "export default 'default';\n",
+	})
+	b, err := Build(filepath.Join(dir, "w.js"), Worker, nodeLike)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := goja.New()
+	wrapper, err := rt.RunProgram(b.Program())
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, _ := goja.AssertFunction(wrapper)
+	exports, err := run(goja.Undefined(), rt.ToValue(func(goja.FunctionCall) goja.Value { return rt.NewObject() }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	connect, _ := goja.AssertFunction(exports.ToObject(rt).Get("default").ToObject(rt).Get("connect"))
+	got, err := connect(goja.Undefined())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != "esm,function,workerd" {
+		t.Fatalf("got %s, want esm,function,workerd", got)
+	}
+}

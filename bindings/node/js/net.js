@@ -6,6 +6,7 @@ const { Duplex } = require('node:stream');
 const { Buffer } = require('node:buffer');
 const { connect: cfConnect } = require('cloudflare:sockets');
 const timers = require('node:timers');
+const internal = require('sockw:internal/node');
 
 const { isIP, isIPv4, isIPv6 } = require('sockw:internal/node-ip');
 
@@ -100,6 +101,21 @@ class Socket extends Duplex {
     this._upgraded = false;
     this._idle = null;
     this._idleMs = 0;
+    this._wantRef = true;
+    this._release = null;
+  }
+
+  // _hold keeps the event loop alive while the socket is open and ref'd,
+  // as an open socket keeps a Node process running.
+  _hold() {
+    if (this._wantRef && !this._release && !this.destroyed) this._release = internal.holdLoop();
+  }
+
+  _releaseLoop() {
+    if (this._release) {
+      this._release();
+      this._release = null;
+    }
   }
 
   connect(...args) {
@@ -135,6 +151,7 @@ class Socket extends Duplex {
   // _attach drives this Duplex from a cloudflare:sockets Socket.
   _attach(cf, events, host, port) {
     this._cf = cf;
+    this._hold();
     this._reader = cf.readable.getReader();
     this._writer = cf.writable.getWriter();
     cf.opened.then((info) => {
@@ -207,6 +224,7 @@ class Socket extends Duplex {
 
   _destroy(err, callback) {
     this._clearIdle();
+    this._releaseLoop();
     this.connecting = false;
     if (this._cf && !this._upgraded) {
       this._cf.close().catch(() => {});
@@ -261,10 +279,19 @@ class Socket extends Duplex {
     }
   }
 
-  // A connection keeps a worker busy regardless; these only exist so that
-  // drivers that call them (pg's client.unref) run.
-  ref() { return this; }
-  unref() { return this; }
+  // An unref'd socket does not keep `sockw exec` running (a worker's
+  // isolate lives on regardless).
+  ref() {
+    this._wantRef = true;
+    if (this._cf) this._hold();
+    return this;
+  }
+
+  unref() {
+    this._wantRef = false;
+    this._releaseLoop();
+    return this;
+  }
 
   resetAndDestroy() { return this.destroy(); }
 }

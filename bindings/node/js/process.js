@@ -51,5 +51,58 @@ Object.assign(process, {
   nextTick,
   cwd() { return '/'; },
   emitWarning,
+  hrtime,
+  uptime() { return performance.now() / 1000; },
 });
+
+// hrtime([previous]) is [seconds, nanoseconds] from an arbitrary origin;
+// hrtime.bigint() the same in nanoseconds.
+function hrtime(previous) {
+  const ns = Math.round(performance.now() * 1e6);
+  let s = Math.floor(ns / 1e9);
+  let n = ns % 1e9;
+  if (previous) {
+    s -= previous[0];
+    n -= previous[1];
+    if (n < 0) {
+      s--;
+      n += 1e9;
+    }
+  }
+  return [s, n];
+}
+hrtime.bigint = () => BigInt(Math.round(performance.now() * 1e6));
+
+// stdout and stderr print through console, one log line per line written;
+// they are not terminals. Built on first use, since streams are large.
+function stdio(fd, print) {
+  let stream;
+  return () => {
+    if (!stream) {
+      const { Writable } = require('node:stream');
+      let partial = '';
+      stream = new Writable({
+        decodeStrings: false,
+        write(chunk, encoding, callback) {
+          const text = partial + (typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk));
+          const lines = text.split('\n');
+          partial = lines.pop();
+          for (const line of lines) print(line);
+          callback();
+        },
+        final(callback) {
+          if (partial) print(partial);
+          partial = '';
+          callback();
+        },
+      });
+      stream.fd = fd;
+      stream.isTTY = false;
+    }
+    return stream;
+  };
+}
+Object.defineProperty(process, 'stdout', { get: stdio(1, (line) => console.log(line)), enumerable: true, configurable: true });
+Object.defineProperty(process, 'stderr', { get: stdio(2, (line) => console.error(line)), enumerable: true, configurable: true });
+
 module.exports = process;

@@ -73,6 +73,7 @@ function connect(...args) {
       plain = upgrading._cf;
       // The plain socket's streams now belong to the TLS one.
       upgrading._upgraded = true;
+      upgrading._releaseLoop();
       upgrading._reader.releaseLock();
       upgrading._writer.releaseLock();
     } else {
