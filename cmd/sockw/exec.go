@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/sockw/sockw/runtime"
@@ -16,6 +18,7 @@ type execOptions struct {
 	cpu    time.Duration
 	egress egressFlags
 	vars   listFlag
+	prof   string
 }
 
 func execFlags(out io.Writer) (*flag.FlagSet, *execOptions) {
@@ -24,6 +27,7 @@ func execFlags(out io.Writer) (*flag.FlagSet, *execOptions) {
 	o := &execOptions{}
 	fs.DurationVar(&o.cpu, "cpu-limit", 0, "interrupt a single task that runs longer than this (0: no limit)")
 	o.egress.register(fs)
+	fs.StringVar(&o.prof, "cpuprofile", "", "write a Go CPU profile of the run to this file (go tool pprof reads it)")
 	fs.Var(&o.vars, "var", "NAME=value for process.env of a script that uses Node modules (repeatable); the host's environment is never visible")
 	fs.Usage = func() {
 		fmt.Fprint(out, `Usage: sockw exec [flags] SCRIPT
@@ -64,6 +68,17 @@ func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	vars, err := parseVars(o.vars)
 	if err != nil {
 		return err
+	}
+	if o.prof != "" {
+		f, err := os.Create(o.prof)
+		if err != nil {
+			return fmt.Errorf("cpuprofile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	err = runtime.Exec(ctx, pos[0], runtime.ExecOptions{CPULimit: o.cpu, Egress: policy, Vars: vars, Stdout: stdout, Stderr: stderr})
 	var be *bundle.BuildError

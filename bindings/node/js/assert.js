@@ -167,8 +167,8 @@ Object.assign(assert, {
   },
   ifError(value) {
     if (value !== null && value !== undefined) {
-      if (value instanceof Error) throw value;
-      fail(value, null, `ifError got unwanted exception: ${inspect(value)}`, 'ifError', assert.ifError);
+      const what = value instanceof Error && typeof value.message === 'string' ? value.message : inspect(value);
+      fail(value, null, `ifError got unwanted exception: ${what}`, 'ifError', assert.ifError);
     }
   },
   AssertionError,
