@@ -289,3 +289,32 @@ func halfCloseEcho(t *testing.T) int {
 	}()
 	return ln.Addr().(*net.TCPAddr).Port
 }
+
+// A package that imports what nothing provides fails at bundle time, naming
+// the package, the chain of imports and the missing name.
+func TestCheckNamesMissingModuleOfAPackage(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"worker.js":                              "import { query } from 'tiny-driver';\nexport default { connect() { query(); } };\n",
+		"node_modules/tiny-driver/package.json":  `{"name":"tiny-driver","main":"lib/index.js"}`,
+		"node_modules/tiny-driver/lib/index.js":  "const native = require('./native');\nexports.query = () => native;\n",
+		"node_modules/tiny-driver/lib/native.js": "module.exports = require('tiny-driver-native-bindings');\n",
+	}
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stderr, code := sockw(t, "check", filepath.Join(dir, "worker.js"))
+	for _, want := range []string{`Could not resolve "tiny-driver-native-bindings"`, `in package "tiny-driver"`,
+		"worker.js -> ", "node_modules/tiny-driver/lib/index.js -> ", "node_modules/tiny-driver/lib/native.js"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("check's error lacks %q:\n%s", want, stderr)
+		}
+	}
+	if code == 0 {
+		t.Errorf("check exited 0")
+	}
+}
