@@ -26,10 +26,10 @@ func (b *Binding) installBuffer(o *goja.Object) error {
 		}
 		return p
 	}
-	encodingOf := func(v goja.Value) cryptoEncoding {
-		e := cryptoEncodingOf(v)
-		if e == cryptoEncBuffer {
-			e = cryptoEncUTF8
+	encodingArg := func(v goja.Value) encoding {
+		e := encodingOf(v)
+		if e == encBuffer {
+			e = encUTF8
 		}
 		return e
 	}
@@ -37,31 +37,31 @@ func (b *Binding) installBuffer(o *goja.Object) error {
 		// bufferDecode(string, encoding) is the string's bytes, in a new
 		// ArrayBuffer.
 		"bufferDecode": func(call goja.FunctionCall) goja.Value {
-			return rt.ToValue(rt.NewArrayBuffer(cryptoDecode(toStr(call.Argument(0)), encodingOf(call.Argument(1)))))
+			return rt.ToValue(rt.NewArrayBuffer(decodeString(toStr(call.Argument(0)), encodingArg(call.Argument(1)))))
 		},
 		// bufferEncode(view, encoding, start, end) is the string of
 		// view[start:end] in encoding; the caller has clamped the range.
 		"bufferEncode": func(call goja.FunctionCall) goja.Value {
 			p := view(call.Argument(0))
 			start, end := int(call.Argument(2).ToInteger()), int(call.Argument(3).ToInteger())
-			return cryptoEncode(rt, p[start:end], encodingOf(call.Argument(1)))
+			return encodeBytes(rt, p[start:end], encodingArg(call.Argument(1)))
 		},
 		// bufferByteLength(string, encoding) is how many bytes the string
 		// takes in encoding.
 		"bufferByteLength": func(call goja.FunctionCall) goja.Value {
 			s := toStr(call.Argument(0))
-			switch enc := encodingOf(call.Argument(1)); enc {
-			case cryptoEncLatin1, cryptoEncASCII:
+			switch enc := encodingArg(call.Argument(1)); enc {
+			case encLatin1, encASCII:
 				return rt.ToValue(s.Length())
-			case cryptoEncUTF16LE:
+			case encUTF16LE:
 				return rt.ToValue(2 * s.Length())
-			case cryptoEncUTF8:
+			case encUTF8:
 				if a, ok := asciiOf(s); ok {
 					return rt.ToValue(len(a))
 				}
-				return rt.ToValue(len(cryptoDecode(s, enc)))
+				return rt.ToValue(len(decodeString(s, enc)))
 			default:
-				return rt.ToValue(len(cryptoDecode(s, enc)))
+				return rt.ToValue(len(decodeString(s, enc)))
 			}
 		},
 		// bufferWrite(view, string, offset, length, encoding) writes the
@@ -69,19 +69,19 @@ func (b *Binding) installBuffer(o *goja.Object) error {
 		// a UTF-8 character, and returns how many it wrote.
 		"bufferWrite": func(call goja.FunctionCall) goja.Value {
 			p := view(call.Argument(0))
-			enc := encodingOf(call.Argument(4))
-			src := cryptoDecode(toStr(call.Argument(1)), enc)
+			enc := encodingArg(call.Argument(4))
+			src := decodeString(toStr(call.Argument(1)), enc)
 			offset, length := int(call.Argument(2).ToInteger()), int(call.Argument(3).ToInteger())
 			room := min(length, len(p)-offset)
 			if len(src) > room {
 				src = src[:room]
 				switch enc {
-				case cryptoEncUTF8:
+				case encUTF8:
 					// Only the last character can have been cut.
 					if i := lastStart(src); !utf8.FullRune(src[i:]) {
 						src = src[:i]
 					}
-				case cryptoEncUTF16LE:
+				case encUTF16LE:
 					src = src[:len(src)&^1]
 				}
 			}

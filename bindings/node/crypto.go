@@ -89,7 +89,7 @@ func (b *Binding) installCrypto(o *goja.Object) error {
 	// aliasing the script's memory.
 	data := func(v, enc goja.Value) []byte {
 		if s, ok := v.(goja.String); ok {
-			return cryptoDecode(s, cryptoEncodingOf(enc))
+			return decodeString(s, encodingOf(enc))
 		}
 		p, ok := bufs().Bytes(v)
 		if !ok {
@@ -160,8 +160,8 @@ func (b *Binding) installCrypto(o *goja.Object) error {
 	})
 	set("digest", func(call goja.FunctionCall) goja.Value {
 		sum := state(call.Argument(0)).h.Sum(nil)
-		if enc := cryptoEncodingOf(call.Argument(1)); enc != cryptoEncBuffer {
-			return cryptoEncode(rt, sum, enc)
+		if enc := encodingOf(call.Argument(1)); enc != encBuffer {
+			return encodeBytes(rt, sum, enc)
 		}
 		return bufs().Uint8ArrayOf(sum)
 	})

@@ -144,7 +144,7 @@ func TestCryptoDecodeUTF8(t *testing.T) {
 		{[]byte{0xF4, 0x90, 0x80, 0x80}, "\uFFFD\uFFFD\uFFFD\uFFFD"}, // above U+10FFFF
 		{[]byte{0xE0, 0xA0}, "\uFFFD"},
 	} {
-		if got := cryptoDecodeUTF8(c.in); got != c.want {
+		if got := decodeUTF8(c.in); got != c.want {
 			t.Errorf("% x: got %+q, want %+q", c.in, got, c.want)
 		}
 	}
@@ -155,7 +155,7 @@ func TestCryptoDecodeBase64(t *testing.T) {
 		"YWJj": "abc", "YWJjZA==": "abcd", "YWJjZA": "abcd", "YW Jj\n": "abc", "_-8": "\xff\xef",
 		"YQ==YWJj": "a", "YWJjZ": "abc", "": "",
 	} {
-		if got := string(cryptoDecodeBase64(in)); got != want {
+		if got := string(decodeBase64(in)); got != want {
 			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
 	}

@@ -325,6 +325,9 @@ function pbkdf2Sync(password, salt, iterations, keylen, digest) {
 }
 
 const scryptDefaults = { N: 16384, r: 8, p: 1, maxmem: 32 << 20 };
+// scrypt's memory is the node's, outside any isolate limit: a worker may
+// raise maxmem as in Node, but not past this.
+const scryptMaxMem = 64 << 20;
 
 function invalidScryptParams(detail) {
   return codedError(RangeError, 'ERR_CRYPTO_INVALID_SCRYPT_PARAMS', 'Invalid scrypt params' + (detail ? ': ' + detail : ''));
@@ -355,7 +358,7 @@ function scryptCheck(password, salt, keylen, options) {
     p = pick('p', 'parallelization', p) || scryptDefaults.p;
     if (options.maxmem !== undefined) {
       validateInteger(options.maxmem, 'maxmem', 0, Number.MAX_SAFE_INTEGER);
-      maxmem = options.maxmem || scryptDefaults.maxmem;
+      maxmem = Math.min(options.maxmem || scryptDefaults.maxmem, scryptMaxMem);
     }
   }
   if (N < 2 || (N & (N - 1)) !== 0 || N > 2 ** 31 || r * p >= 2 ** 30) throw invalidScryptParams();

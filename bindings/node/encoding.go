@@ -9,71 +9,71 @@ import (
 	"github.com/dop251/goja"
 )
 
-// cryptoEncoding is one of Node's string encodings, as node:crypto reads
-// its inputs and writes its digests.
-type cryptoEncoding int
+// encoding is one of Node's string encodings, shared by node:buffer and
+// node:crypto.
+type encoding int
 
 const (
-	// cryptoEncBuffer stands for no (or an unknown) encoding: a digest is
+	// encBuffer stands for no (or an unknown) encoding: a digest is
 	// bytes, and a string input is UTF-8, as Node does.
-	cryptoEncBuffer cryptoEncoding = iota
-	cryptoEncUTF8
-	cryptoEncHex
-	cryptoEncBase64
-	cryptoEncBase64URL
-	cryptoEncLatin1
-	cryptoEncASCII
-	cryptoEncUTF16LE
+	encBuffer encoding = iota
+	encUTF8
+	encHex
+	encBase64
+	encBase64URL
+	encLatin1
+	encASCII
+	encUTF16LE
 )
 
-var cryptoEncodings = map[string]cryptoEncoding{
-	"utf8": cryptoEncUTF8, "utf-8": cryptoEncUTF8,
-	"hex":    cryptoEncHex,
-	"base64": cryptoEncBase64, "base64url": cryptoEncBase64URL,
-	"latin1": cryptoEncLatin1, "binary": cryptoEncLatin1,
-	"ascii": cryptoEncASCII,
-	"ucs2":  cryptoEncUTF16LE, "ucs-2": cryptoEncUTF16LE, "utf16le": cryptoEncUTF16LE, "utf-16le": cryptoEncUTF16LE,
+var encodings = map[string]encoding{
+	"utf8": encUTF8, "utf-8": encUTF8,
+	"hex":    encHex,
+	"base64": encBase64, "base64url": encBase64URL,
+	"latin1": encLatin1, "binary": encLatin1,
+	"ascii": encASCII,
+	"ucs2":  encUTF16LE, "ucs-2": encUTF16LE, "utf16le": encUTF16LE, "utf-16le": encUTF16LE,
 }
 
-// cryptoEncodingOf reads an encoding argument, in any case.
-func cryptoEncodingOf(v goja.Value) cryptoEncoding {
+// encodingOf reads an encoding argument, in any case.
+func encodingOf(v goja.Value) encoding {
 	s, ok := v.(goja.String)
 	if !ok {
-		return cryptoEncBuffer
+		return encBuffer
 	}
 	name := s.String()
-	if e, ok := cryptoEncodings[name]; ok {
+	if e, ok := encodings[name]; ok {
 		return e
 	}
-	return cryptoEncodings[strings.ToLower(name)]
+	return encodings[strings.ToLower(name)]
 }
 
-// cryptoDecode turns a string into bytes in an encoding, as Buffer.from does:
+// decodeString turns a string into bytes in an encoding, as Buffer.from does:
 // hex stops at the first pair that is not hex, base64 skips what is not in
 // either alphabet, latin1 and ascii keep the low byte of each code unit.
-func cryptoDecode(s goja.String, enc cryptoEncoding) []byte {
+func decodeString(s goja.String, enc encoding) []byte {
 	switch enc {
-	case cryptoEncHex:
+	case encHex:
 		str := s.String()
 		out := make([]byte, 0, len(str)/2)
 		for i := 0; i+1 < len(str); i += 2 {
-			hi, ok1 := cryptoHexDigit(str[i])
-			lo, ok2 := cryptoHexDigit(str[i+1])
+			hi, ok1 := hexDigit(str[i])
+			lo, ok2 := hexDigit(str[i+1])
 			if !ok1 || !ok2 {
 				break
 			}
 			out = append(out, hi<<4|lo)
 		}
 		return out
-	case cryptoEncBase64, cryptoEncBase64URL:
-		return cryptoDecodeBase64(s.String())
-	case cryptoEncLatin1, cryptoEncASCII:
+	case encBase64, encBase64URL:
+		return decodeBase64(s.String())
+	case encLatin1, encASCII:
 		out := make([]byte, s.Length())
 		for i := range out {
 			out[i] = byte(s.CharAt(i))
 		}
 		return out
-	case cryptoEncUTF16LE:
+	case encUTF16LE:
 		out := make([]byte, 2*s.Length())
 		for i := 0; i < s.Length(); i++ {
 			c := s.CharAt(i)
@@ -85,7 +85,7 @@ func cryptoDecode(s goja.String, enc cryptoEncoding) []byte {
 	return []byte(s.String())
 }
 
-func cryptoHexDigit(c byte) (byte, bool) {
+func hexDigit(c byte) (byte, bool) {
 	switch {
 	case '0' <= c && c <= '9':
 		return c - '0', true
@@ -97,10 +97,10 @@ func cryptoHexDigit(c byte) (byte, bool) {
 	return 0, false
 }
 
-// cryptoDecodeBase64 decodes base64 or base64url the way Node does: other
+// decodeBase64 decodes base64 or base64url the way Node does: other
 // characters are skipped, the first '=' ends the data, a lone trailing
 // character is dropped.
-func cryptoDecodeBase64(s string) []byte {
+func decodeBase64(s string) []byte {
 	clean := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -123,40 +123,40 @@ func cryptoDecodeBase64(s string) []byte {
 	return out[:n]
 }
 
-// cryptoEncode turns bytes into a string in an encoding.
-func cryptoEncode(rt *goja.Runtime, p []byte, enc cryptoEncoding) goja.Value {
+// encodeBytes turns bytes into a string in an encoding.
+func encodeBytes(rt *goja.Runtime, p []byte, enc encoding) goja.Value {
 	switch enc {
-	case cryptoEncHex:
+	case encHex:
 		return rt.ToValue(hex.EncodeToString(p))
-	case cryptoEncBase64:
+	case encBase64:
 		return rt.ToValue(base64.StdEncoding.EncodeToString(p))
-	case cryptoEncBase64URL:
+	case encBase64URL:
 		return rt.ToValue(base64.RawURLEncoding.EncodeToString(p))
-	case cryptoEncLatin1:
+	case encLatin1:
 		u := make([]uint16, len(p))
 		for i, c := range p {
 			u[i] = uint16(c)
 		}
 		return goja.StringFromUTF16(u)
-	case cryptoEncASCII:
+	case encASCII:
 		out := make([]byte, len(p))
 		for i, c := range p {
 			out[i] = c & 0x7F
 		}
 		return rt.ToValue(string(out))
-	case cryptoEncUTF16LE:
+	case encUTF16LE:
 		u := make([]uint16, len(p)/2)
 		for i := range u {
 			u[i] = uint16(p[2*i]) | uint16(p[2*i+1])<<8
 		}
 		return goja.StringFromUTF16(u)
 	}
-	return rt.ToValue(cryptoDecodeUTF8(p))
+	return rt.ToValue(decodeUTF8(p))
 }
 
-// cryptoDecodeUTF8 decodes UTF-8 as the WHATWG decoder does: each maximal
+// decodeUTF8 decodes UTF-8 as the WHATWG decoder does: each maximal
 // subpart of an ill-formed sequence becomes one U+FFFD.
-func cryptoDecodeUTF8(p []byte) string {
+func decodeUTF8(p []byte) string {
 	if utf8.Valid(p) {
 		return string(p)
 	}
@@ -165,7 +165,7 @@ func cryptoDecodeUTF8(p []byte) string {
 	for len(p) > 0 {
 		r, n := utf8.DecodeRune(p)
 		if r == utf8.RuneError && n == 1 {
-			n = cryptoMaximalSubpart(p)
+			n = maximalSubpart(p)
 		}
 		sb.WriteRune(r)
 		p = p[n:]
@@ -173,9 +173,9 @@ func cryptoDecodeUTF8(p []byte) string {
 	return sb.String()
 }
 
-// cryptoMaximalSubpart is the length of the ill-formed sequence at the start of p:
+// maximalSubpart is the length of the ill-formed sequence at the start of p:
 // its lead byte and the continuation bytes that could still have followed.
-func cryptoMaximalSubpart(p []byte) int {
+func maximalSubpart(p []byte) int {
 	lo, hi, need := byte(0x80), byte(0xBF), 0
 	switch c := p[0]; {
 	case 0xC2 <= c && c <= 0xDF:
