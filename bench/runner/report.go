@@ -379,7 +379,7 @@ func (r *report) method(b *strings.Builder) {
 	fmt.Fprintf(b, "- Pinned runs start the server under `taskset -c 0` and the load generator under `taskset -c 1`. Go sizes GOMAXPROCS from the affinity mask, so both Go processes get one P.\n")
 	fmt.Fprintf(b, "- Window: %s of warm-up, not counted, then %s measured. Idle: %d connections opened by 50 dialers, each pinged with one byte, held %s; its figure is (RSS after − RSS before) / n from `VmRSS`.\n", t.warmup, t.duration, t.idleN, t.hold)
 	fmt.Fprintf(b, "- Server CPU is utime+stime of the whole process, in ticks of 1/100 s (Linux's fixed USER_HZ, what sysconf(_SC_CLK_TCK) returns); over a %s window that is about 1%% of a busy core. Latency quantiles come from a log-linear histogram, within 0.4%%.\n", t.duration)
-	fmt.Fprintf(b, "- sockw runs `bin/sockw run SCRIPT --listen tcp://127.0.0.1:PORT --isolates 1 --max-connections 100000 --log-level warn` (udp:// and quic:// for those modes); workerd runs `workerd serve --experimental bench/servers/workerd/config.capnp CONST --socket-addr tcp=127.0.0.1:PORT`; Node, Bun and Deno run `bench/servers/node/server.mjs MODE PORT` (Deno: `deno run --allow-net`); Go runs `bench/bin/goraw MODE PORT`.\n")
+	fmt.Fprintf(b, "- sockw runs `bin/sockw run SCRIPT --listen tcp://127.0.0.1:PORT --isolates 1 --max-connections 100000 --log-level warn` (udp:// and quic:// with `--alpn echo` for those modes); workerd runs `workerd serve --experimental bench/servers/workerd/config.capnp CONST --socket-addr tcp=127.0.0.1:PORT`; Node, Bun and Deno run `bench/servers/node/server.mjs MODE PORT` (Deno: `deno run --allow-net`); Go runs `bench/bin/goraw MODE PORT`.\n")
 	fmt.Fprintf(b, "- The raw runs are in the `.json` file beside this one.\n")
 }
 

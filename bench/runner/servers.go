@@ -139,8 +139,13 @@ func servers(p *paths) []*server {
 			// Info logs are per listener, not per connection, but warn
 			// keeps the comparison with the log-free servers strict. The
 			// connection cap is raised for the 10,000-connection idle run.
-			return []string{p.sockw, "run", script, "--listen", fmt.Sprintf("%s://127.0.0.1:%d", scheme, n),
+			args := []string{p.sockw, "run", script, "--listen", fmt.Sprintf("%s://127.0.0.1:%d", scheme, n),
 				"--isolates", "1", "--max-connections", "100000", "--log-level", "warn"}
+			if kind == kindQUIC {
+				// The load generator offers ALPN "echo" (modes.go).
+				args = append(args, "--alpn", "echo")
+			}
+			return args
 		}
 	}
 	noQUIC := "has no QUIC server API"
