@@ -60,6 +60,7 @@ type paths struct {
 	greetJS  string // bench/workers/greet.js
 	echoJS   string // scripts/echo.js
 	loopJS   string // scripts/echo-loop.js
+	quicJS   string // scripts/quic-echo.js
 	nodeMods string // bench/node_modules
 	// nofile is the open-file limit the servers inherit.
 	nofile uint64
@@ -78,6 +79,7 @@ func newPaths(root string) *paths {
 		greetJS:  j("bench", "workers", "greet.js"),
 		echoJS:   j("scripts", "echo.js"),
 		loopJS:   j("scripts", "echo-loop.js"),
+		quicJS:   j("scripts", "quic-echo.js"),
 		nodeMods: nm,
 		workerd:  filepath.Join(nm, "@cloudflare", "workerd-linux-64", "bin", "workerd"),
 		deno:     filepath.Join(nm, "@deno", "linux-x64-glibc", "deno"),
@@ -135,6 +137,11 @@ func servers(p *paths) []*server {
 					return nil
 				}
 				scheme = kind
+				if kind == kindQUIC {
+					// A QUIC connection is not a byte stream: its echo pipes
+					// each incoming stream to itself.
+					script = p.quicJS
+				}
 			}
 			// Info logs are per listener, not per connection, but warn
 			// keeps the comparison with the log-free servers strict. The
