@@ -72,41 +72,25 @@ func (b *Binding) pemOf(v goja.Value) string {
 // would and calls callback(err, [{address, family}]) on the loop.
 func (b *Binding) dnsLookup(call goja.FunctionCall) goja.Value {
 	host := call.Argument(0).String()
-	family := call.Argument(1).ToInteger()
-	cb, ok := goja.AssertFunction(call.Argument(2))
-	if !ok {
-		panic(b.rt.NewTypeError("dnsLookup: callback is not a function"))
-	}
 	network := "ip"
-	switch family {
+	switch call.Argument(1).ToInteger() {
 	case 4:
 		network = "ip4"
 	case 6:
 		network = "ip6"
 	}
-	done := b.h.Loop.RegisterCallback()
-	ctx := b.h.Context
-	go func() {
-		ctx, cancel := context.WithTimeout(ctx, dnsTimeout)
-		defer cancel()
+	b.dnsCall(call.Argument(2), "getaddrinfo", host, func(ctx context.Context) (any, error) {
 		ips, err := net.DefaultResolver.LookupIP(ctx, network, host)
-		done(func() error {
-			if err != nil {
-				_, err := cb(goja.Undefined(), b.dnsError(err, "getaddrinfo", host))
-				return err
+		list := make([]any, 0, len(ips))
+		for _, ip := range ips {
+			f := 6
+			if ip.To4() != nil {
+				f = 4
 			}
-			list := make([]any, 0, len(ips))
-			for _, ip := range ips {
-				f := 6
-				if ip.To4() != nil {
-					f = 4
-				}
-				list = append(list, map[string]any{"address": ip.String(), "family": f})
-			}
-			_, err := cb(goja.Undefined(), goja.Null(), b.rt.ToValue(list))
-			return err
-		})
-	}()
+			list = append(list, map[string]any{"address": ip.String(), "family": f})
+		}
+		return list, err
+	})
 	return goja.Undefined()
 }
 
@@ -115,26 +99,34 @@ func (b *Binding) dnsLookup(call goja.FunctionCall) goja.Value {
 func (b *Binding) dnsResolve(call goja.FunctionCall) goja.Value {
 	host := call.Argument(0).String()
 	rrtype := call.Argument(1).String()
-	cb, ok := goja.AssertFunction(call.Argument(2))
+	b.dnsCall(call.Argument(2), "query"+rrtype, host, func(ctx context.Context) (any, error) {
+		return resolve(ctx, host, rrtype)
+	})
+	return goja.Undefined()
+}
+
+// dnsCall runs query on another goroutine, within dnsTimeout, and then calls
+// callback on the loop with node:dns's error or (null, result).
+func (b *Binding) dnsCall(callback goja.Value, syscall, host string, query func(context.Context) (any, error)) {
+	cb, ok := goja.AssertFunction(callback)
 	if !ok {
-		panic(b.rt.NewTypeError("dnsResolve: callback is not a function"))
+		panic(b.rt.NewTypeError("node:dns: callback is not a function"))
 	}
 	done := b.h.Loop.RegisterCallback()
 	ctx := b.h.Context
 	go func() {
 		ctx, cancel := context.WithTimeout(ctx, dnsTimeout)
 		defer cancel()
-		records, err := resolve(ctx, host, rrtype)
+		res, err := query(ctx)
 		done(func() error {
 			if err != nil {
-				_, err := cb(goja.Undefined(), b.dnsError(err, "query"+rrtype, host))
+				_, err := cb(goja.Undefined(), b.dnsError(err, syscall, host))
 				return err
 			}
-			_, err := cb(goja.Undefined(), goja.Null(), b.rt.ToValue(records))
+			_, err := cb(goja.Undefined(), goja.Null(), b.rt.ToValue(res))
 			return err
 		})
 	}()
-	return goja.Undefined()
 }
 
 func resolve(ctx context.Context, host, rrtype string) ([]any, error) {

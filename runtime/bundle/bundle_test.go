@@ -139,29 +139,36 @@ func TestBuildInjectsNodeGlobalsOnlyWhereNodeIsUsed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt := goja.New()
 	for _, c := range []struct {
 		b    *Bundle
 		want string
 	}{{web, "undefined"}, {node, "object"}} {
-		wrapper, err := rt.RunProgram(c.b.Program())
-		if err != nil {
-			t.Fatal(err)
-		}
-		run, _ := goja.AssertFunction(wrapper)
-		exports, err := run(goja.Undefined(), rt.ToValue(func(goja.FunctionCall) goja.Value { return rt.NewObject() }))
-		if err != nil {
-			t.Fatal(err)
-		}
-		connect, _ := goja.AssertFunction(exports.ToObject(rt).Get("default").ToObject(rt).Get("connect"))
-		got, err := connect(goja.Undefined())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.String() != c.want {
+		if got := runConnect(t, c.b); got != c.want {
 			t.Errorf("%s: connect returned %v, want %s", c.b.Entry, got, c.want)
 		}
 	}
+}
+
+// runConnect runs a worker bundle in a bare runtime, with host modules as
+// empty objects, and returns what its connect() returns, as a string.
+func runConnect(t *testing.T, b *Bundle) string {
+	t.Helper()
+	rt := goja.New()
+	wrapper, err := rt.RunProgram(b.Program())
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, _ := goja.AssertFunction(wrapper)
+	exports, err := run(goja.Undefined(), rt.ToValue(func(goja.FunctionCall) goja.Value { return rt.NewObject() }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	connect, _ := goja.AssertFunction(exports.ToObject(rt).Get("default").ToObject(rt).Get("connect"))
+	got, err := connect(goja.Undefined())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got.String()
 }
 
 // A dual package gives import its ES module and require() its CommonJS
@@ -181,22 +188,7 @@ func TestBuildExportConditions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt := goja.New()
-	wrapper, err := rt.RunProgram(b.Program())
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, _ := goja.AssertFunction(wrapper)
-	exports, err := run(goja.Undefined(), rt.ToValue(func(goja.FunctionCall) goja.Value { return rt.NewObject() }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	connect, _ := goja.AssertFunction(exports.ToObject(rt).Get("default").ToObject(rt).Get("connect"))
-	got, err := connect(goja.Undefined())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.String() != "esm,function,workerd" {
+	if got := runConnect(t, b); got != "esm,function,workerd" {
 		t.Fatalf("got %s, want esm,function,workerd", got)
 	}
 }
