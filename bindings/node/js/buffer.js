@@ -398,9 +398,25 @@ for (const [name, size, kind, le, min, max] of numeric) {
   const set = DataView.prototype['set' + kind];
   const isBig = kind.startsWith('Big');
   const isFloat = kind.startsWith('Float');
+  // 8-, 16- and 32-bit integers by byte arithmetic: drivers read and write
+  // them for every message, and a DataView per call costs more than this.
   const read = function (offset) {
     offset = checkOffset(this, offset, size);
-    if (size === 1) return kind === 'Int8' ? (this[offset] << 24) >> 24 : this[offset];
+    switch (kind) {
+      case 'Uint8': return this[offset];
+      case 'Int8': return (this[offset] << 24) >> 24;
+      case 'Uint16': return le ? this[offset] | (this[offset + 1] << 8) : (this[offset] << 8) | this[offset + 1];
+      case 'Int16': {
+        const v = le ? this[offset] | (this[offset + 1] << 8) : (this[offset] << 8) | this[offset + 1];
+        return (v << 16) >> 16;
+      }
+      case 'Uint32': case 'Int32': {
+        const v = le
+          ? this[offset] | (this[offset + 1] << 8) | (this[offset + 2] << 16) | (this[offset + 3] << 24)
+          : (this[offset] << 24) | (this[offset + 1] << 16) | (this[offset + 2] << 8) | this[offset + 3];
+        return kind === 'Int32' ? v : v >>> 0;
+      }
+    }
     return get.call(dv(this), offset, le);
   };
   const write = function (value, offset) {
@@ -413,8 +429,14 @@ for (const [name, size, kind, le, min, max] of numeric) {
       throw invalidArgType('value', 'of type number', value);
     }
     offset = checkOffset(this, offset, size);
-    if (size === 1) this[offset] = value;
-    else set.call(dv(this), offset, value, le);
+    if (isBig || isFloat) {
+      set.call(dv(this), offset, value, le);
+      return offset + size;
+    }
+    for (let i = 0; i < size; i++) {
+      this[le ? offset + i : offset + size - 1 - i] = value & 255;
+      value >>= 8;
+    }
     return offset + size;
   };
   proto['read' + name] = read;
