@@ -12,6 +12,16 @@ import (
 // string may hold %s %d %i %f %j %o %O %c and %% directives; other arguments
 // are inspected and joined by spaces.
 func Format(rt *goja.Runtime, args []goja.Value) string {
+	return FormatWithOptions(rt, DefaultInspectOptions, args)
+}
+
+// FormatWithOptions is Format with the inspect options of the arguments
+// that are not strings, as Node's util.formatWithOptions.
+func FormatWithOptions(rt *goja.Runtime, opts InspectOptions, args []goja.Value) string {
+	depth := opts.Depth
+	if depth < 0 {
+		depth = math.MaxInt32
+	}
 	var b strings.Builder
 	rest := args
 	if len(args) > 0 {
@@ -45,7 +55,8 @@ func Format(rt *goja.Runtime, args []goja.Value) string {
 					if goja.IsString(arg) {
 						b.WriteString(arg.String())
 					} else {
-						inspect(rt, &b, arg, 1, nil, false)
+						// Node inspects objects for %s with depth 0.
+						inspect(rt, &b, arg, 0, nil, false)
 					}
 				case 'd', 'i':
 					n := arg.ToFloat()
@@ -80,7 +91,7 @@ func Format(rt *goja.Runtime, args []goja.Value) string {
 			b.WriteString(a.String())
 			continue
 		}
-		inspect(rt, &b, a, 2, nil, false)
+		inspect(rt, &b, a, depth, nil, false)
 	}
 	return b.String()
 }
@@ -106,190 +117,392 @@ func number(f float64) string {
 
 const maxItems = 100
 
-// inspect writes v roughly as Node's util.inspect does: enough for a reader
-// to recognise arrays, bytes, maps and errors in a log line.
-func inspect(rt *goja.Runtime, b *strings.Builder, v goja.Value, depth int, seen []*goja.Object, quote bool) {
+// InspectOptions are the options of Node's util.inspect that sockw honours.
+type InspectOptions struct {
+	// Depth is how many levels of nesting are shown before an object is
+	// abbreviated to [Object]; negative means no limit.
+	Depth int
+	// CustomInspect calls an object's [Symbol.for('nodejs.util.inspect.custom')]
+	// method and shows what it returns, as Node does by default.
+	CustomInspect bool
+}
+
+// DefaultInspectOptions are util.inspect's defaults.
+var DefaultInspectOptions = InspectOptions{Depth: 2, CustomInspect: true}
+
+// Inspect renders v as Node's util.inspect does, on one line.
+func Inspect(rt *goja.Runtime, v goja.Value, opts InspectOptions) string {
+	depth := opts.Depth
+	if depth < 0 {
+		depth = math.MaxInt32
+	}
+	in := newInspector(rt, opts)
+	in.value(v, depth, nil, true)
+	return string(in.buf)
+}
+
+// inspector writes one value; objects met again inside themselves are
+// numbered, as Node's <ref *1> ... [Circular *1].
+type inspector struct {
+	rt     *goja.Runtime
+	opts   InspectOptions
+	buf    []byte
+	refs   map[*goja.Object]int
+	custom *goja.Symbol
+	// descriptor is Object.getOwnPropertyDescriptor, fetched on first use.
+	descriptor goja.Callable
+}
+
+func newInspector(rt *goja.Runtime, opts InspectOptions) *inspector {
+	in := &inspector{rt: rt, opts: opts}
+	if opts.CustomInspect {
+		in.custom = customSymbol(rt)
+	}
+	return in
+}
+
+// customSymbol returns Symbol.for('nodejs.util.inspect.custom'), which goja
+// offers no Go call for.
+func customSymbol(rt *goja.Runtime) *goja.Symbol {
+	if symFor, ok := goja.AssertFunction(rt.Get("Symbol").ToObject(rt).Get("for")); ok {
+		if v, err := symFor(goja.Undefined(), rt.ToValue("nodejs.util.inspect.custom")); err == nil {
+			if sym, ok := v.(*goja.Symbol); ok {
+				return sym
+			}
+		}
+	}
+	return nil
+}
+
+func (in *inspector) writeString(s string) { in.buf = append(in.buf, s...) }
+func (in *inspector) writeByte(c byte)     { in.buf = append(in.buf, c) }
+
+// inspect is Format's entry: a fresh inspector per argument, so that
+// circular references are numbered per value as in Node.
+func inspect(rt *goja.Runtime, b *strings.Builder, v goja.Value, depth int, _ []*goja.Object, quote bool) {
+	in := newInspector(rt, InspectOptions{Depth: depth, CustomInspect: true})
+	in.value(v, depth, nil, quote)
+	b.Write(in.buf)
+}
+
+// value writes v with depth levels of nesting left.
+func (in *inspector) value(v goja.Value, depth int, seen []*goja.Object, quote bool) {
+	b := in
 	switch {
 	case v == nil || goja.IsUndefined(v):
-		b.WriteString("undefined")
+		b.writeString("undefined")
 		return
 	case goja.IsNull(v):
-		b.WriteString("null")
+		b.writeString("null")
 		return
 	}
 	if sym, ok := v.(*goja.Symbol); ok {
-		b.WriteString("Symbol(" + sym.String() + ")")
+		b.writeString("Symbol(" + sym.String() + ")")
 		return
 	}
+	obj, isObj := v.(*goja.Object)
 	switch x := v.Export().(type) {
 	case string:
+		if isObj {
+			break // a String object
+		}
 		if quote {
-			b.WriteString(quoteString(x))
+			b.writeString(quoteString(x))
 		} else {
-			b.WriteString(x)
+			b.writeString(x)
 		}
 		return
 	case float64:
-		b.WriteString(number(x))
-		return
+		if !isObj {
+			b.writeString(number(x))
+			return
+		}
 	case bool, int64:
-		b.WriteString(v.String())
-		return
+		if !isObj {
+			b.writeString(v.String())
+			return
+		}
 	}
 	if goja.IsBigInt(v) {
-		b.WriteString(v.String() + "n")
+		b.writeString(v.String() + "n")
 		return
 	}
-	obj, ok := v.(*goja.Object)
-	if !ok {
-		b.WriteString(v.String())
+	if !isObj {
+		b.writeString(v.String())
 		return
 	}
 	for _, s := range seen {
 		if s == obj {
-			b.WriteString("[Circular]")
+			if in.refs == nil {
+				in.refs = map[*goja.Object]int{}
+			}
+			id, ok := in.refs[obj]
+			if !ok {
+				id = len(in.refs) + 1
+				in.refs[obj] = id
+			}
+			b.writeString("[Circular *" + strconv.Itoa(id) + "]")
 			return
 		}
 	}
-	seen = append(seen, obj)
+	if in.custom != nil && in.customInspect(obj, depth, seen) {
+		return
+	}
+	start := len(in.buf)
+	in.object(obj, depth, append(seen, obj))
+	if id, ok := in.refs[obj]; ok {
+		ref := "<ref *" + strconv.Itoa(id) + "> "
+		in.buf = append(in.buf[:start], append([]byte(ref), in.buf[start:]...)...)
+	}
+}
+
+// customInspect shows what obj's inspect.custom method returns, if it has one.
+func (in *inspector) customInspect(obj *goja.Object, depth int, seen []*goja.Object) bool {
+	fn, ok := goja.AssertFunction(obj.GetSymbol(in.custom))
+	if !ok {
+		return false
+	}
+	opts := in.rt.NewObject()
+	_ = opts.Set("depth", depth)
+	_ = opts.Set("colors", false)
+	_ = opts.Set("stylize", func(call goja.FunctionCall) goja.Value { return call.Argument(0).ToString() })
+	inspectFn := func(call goja.FunctionCall) goja.Value {
+		o := InspectOptions{Depth: 2, CustomInspect: true}
+		if arg, ok := call.Argument(1).(*goja.Object); ok {
+			if d := arg.Get("depth"); d != nil && !goja.IsUndefined(d) {
+				o.Depth = depthOption(d)
+			}
+		}
+		return in.rt.ToValue(Inspect(in.rt, call.Argument(0), o))
+	}
+	r, err := fn(obj, in.rt.ToValue(depth), opts, in.rt.ToValue(inspectFn))
+	if err != nil {
+		panic(err)
+	}
+	if r == obj {
+		return false
+	}
+	if goja.IsString(r) {
+		in.writeString(r.String())
+		return true
+	}
+	in.value(r, depth, seen, true)
+	return true
+}
+
+// depthOption reads util.inspect's depth option: null and Infinity mean
+// no limit.
+func depthOption(v goja.Value) int {
+	if goja.IsNull(v) {
+		return -1
+	}
+	f := v.ToFloat()
+	if math.IsInf(f, 1) || f > math.MaxInt32 {
+		return -1
+	}
+	if math.IsNaN(f) || f < 0 {
+		return 0
+	}
+	return int(f)
+}
+
+// object writes an object that is not a primitive wrapper of its own kind.
+func (in *inspector) object(obj *goja.Object, depth int, seen []*goja.Object) {
+	b := in
 	if _, isFn := goja.AssertFunction(obj); isFn {
 		name := obj.Get("name")
 		if name == nil || name.String() == "" {
-			b.WriteString("[Function (anonymous)]")
+			b.writeString("[Function (anonymous)]")
 		} else if strings.HasPrefix(funcSource(obj), "class") {
-			b.WriteString("[class " + name.String() + "]")
+			b.writeString("[class " + name.String())
+			if parent := obj.Prototype(); parent != nil {
+				if _, ok := goja.AssertFunction(parent); ok {
+					if pn := parent.Get("name"); pn != nil && pn.String() != "" {
+						b.writeString(" extends " + pn.String())
+					}
+				}
+			}
+			b.writeString("]")
 		} else {
-			b.WriteString("[Function: " + name.String() + "]")
+			b.writeString("[Function: " + name.String() + "]")
 		}
 		return
 	}
 	switch obj.ClassName() {
+	case "Number", "String", "Boolean":
+		if valueOf, ok := goja.AssertFunction(obj.Get("valueOf")); ok {
+			if v, err := valueOf(obj); err == nil {
+				b.writeString("[" + obj.ClassName() + ": ")
+				in.value(v, depth, nil, true)
+				b.writeString("]")
+				return
+			}
+		}
 	case "Error":
 		if st := obj.Get("stack"); st != nil && !goja.IsUndefined(st) && st.String() != "" {
-			b.WriteString(st.String())
+			b.writeString(st.String())
 		} else {
-			b.WriteString(obj.String())
+			b.writeString(obj.String())
 		}
 		return
 	case "Date", "RegExp":
 		if obj.ClassName() == "Date" {
 			if iso, ok := goja.AssertFunction(obj.Get("toISOString")); ok {
 				if s, err := iso(obj); err == nil {
-					b.WriteString(s.String())
+					b.writeString(s.String())
 					return
 				}
 			}
 		}
-		b.WriteString(obj.String())
+		b.writeString(obj.String())
 		return
 	}
 	if p, ok := obj.Export().(*goja.Promise); ok {
 		{
 			switch p.State() {
 			case goja.PromiseStatePending:
-				b.WriteString("Promise { <pending> }")
+				b.writeString("Promise { <pending> }")
 			case goja.PromiseStateFulfilled:
-				b.WriteString("Promise { ")
-				inspect(rt, b, p.Result(), depth-1, seen, true)
-				b.WriteString(" }")
+				b.writeString("Promise { ")
+				in.value(p.Result(), depth-1, seen, true)
+				b.writeString(" }")
 			default:
-				b.WriteString("Promise { <rejected> ")
-				inspect(rt, b, p.Result(), depth-1, seen, true)
-				b.WriteString(" }")
+				b.writeString("Promise { <rejected> ")
+				in.value(p.Result(), depth-1, seen, true)
+				b.writeString(" }")
 			}
 			return
 		}
 	}
 	if ab, ok := obj.Export().(goja.ArrayBuffer); ok {
 		bytes := ab.Bytes()
-		b.WriteString("ArrayBuffer { [Uint8Contents]: <")
+		b.writeString("ArrayBuffer { [Uint8Contents]: <")
 		for i, c := range bytes {
 			if i == 50 {
-				b.WriteString(" ... " + strconv.Itoa(len(bytes)-50) + " more bytes")
+				b.writeString(" ... " + strconv.Itoa(len(bytes)-50) + " more bytes")
 				break
 			}
 			if i > 0 {
-				b.WriteByte(' ')
+				b.writeByte(' ')
 			}
-			b.WriteString(strconv.FormatUint(uint64(c)|0x100, 16)[1:])
+			b.writeString(strconv.FormatUint(uint64(c)|0x100, 16)[1:])
 		}
-		b.WriteString(">, byteLength: " + strconv.Itoa(len(bytes)) + " }")
+		b.writeString(">, byteLength: " + strconv.Itoa(len(bytes)) + " }")
 		return
 	}
 	ctor := constructorName(obj)
 	if depth < 0 {
 		if obj.ClassName() == "Array" {
-			b.WriteString("[Array]")
+			b.writeString("[Array]")
 		} else {
-			b.WriteString("[" + firstNonEmpty(ctor, "Object") + "]")
+			b.writeString("[" + firstNonEmpty(ctor, "Object") + "]")
 		}
 		return
 	}
 	if isArrayLike(obj) {
 		n := int(obj.Get("length").ToInteger())
 		if obj.ClassName() != "Array" {
-			b.WriteString(ctor + "(" + strconv.Itoa(n) + ") ")
+			b.writeString(ctor + "(" + strconv.Itoa(n) + ") ")
 		}
 		if n == 0 {
-			b.WriteString("[]")
+			b.writeString("[]")
 			return
 		}
-		b.WriteString("[ ")
+		b.writeString("[ ")
 		for i := 0; i < n && i < maxItems; i++ {
 			if i > 0 {
-				b.WriteString(", ")
+				b.writeString(", ")
 			}
-			inspect(rt, b, obj.Get(strconv.Itoa(i)), depth-1, seen, true)
+			in.value(obj.Get(strconv.Itoa(i)), depth-1, seen, true)
 		}
 		if n > maxItems {
-			b.WriteString(", ... " + strconv.Itoa(n-maxItems) + " more items")
+			b.writeString(", ... " + strconv.Itoa(n-maxItems) + " more items")
 		}
-		b.WriteString(" ]")
+		b.writeString(" ]")
 		return
 	}
 	if ctor == "Map" || ctor == "Set" {
-		inspectCollection(rt, b, obj, ctor, depth, seen)
+		in.collection(obj, ctor, depth, seen)
 		return
 	}
 	keys := obj.Keys()
-	if ctor != "" && ctor != "Object" {
-		b.WriteString(ctor + " ")
+	switch {
+	case obj.Prototype() == nil:
+		b.writeString("[Object: null prototype] ")
+	case ctor != "" && ctor != "Object":
+		b.writeString(ctor + " ")
 	}
 	if len(keys) == 0 {
-		b.WriteString("{}")
+		b.writeString("{}")
 		return
 	}
-	b.WriteString("{ ")
+	b.writeString("{ ")
 	for i, k := range keys {
 		if i > 0 {
-			b.WriteString(", ")
+			b.writeString(", ")
 		}
 		if i == maxItems {
-			b.WriteString("...")
+			b.writeString("...")
 			break
 		}
 		if isIdentifier(k) {
-			b.WriteString(k)
+			b.writeString(k)
 		} else {
-			b.WriteString(quoteString(k))
+			b.writeString(quoteString(k))
 		}
-		b.WriteString(": ")
-		inspect(rt, b, obj.Get(k), depth-1, seen, true)
+		b.writeString(": ")
+		if acc := in.accessor(obj, k); acc != "" {
+			b.writeString(acc)
+			continue
+		}
+		in.value(obj.Get(k), depth-1, seen, true)
 	}
-	b.WriteString(" }")
+	b.writeString(" }")
 }
 
-func inspectCollection(rt *goja.Runtime, b *strings.Builder, obj *goja.Object, ctor string, depth int, seen []*goja.Object) {
+// accessor returns [Getter], [Setter] or [Getter/Setter] if obj's own
+// property k is an accessor: Node shows it so without calling the getter.
+func (in *inspector) accessor(obj *goja.Object, k string) string {
+	if in.descriptor == nil {
+		in.descriptor, _ = goja.AssertFunction(in.rt.Get("Object").ToObject(in.rt).Get("getOwnPropertyDescriptor"))
+		if in.descriptor == nil {
+			return ""
+		}
+	}
+	d, err := in.descriptor(goja.Undefined(), obj, in.rt.ToValue(k))
+	if err != nil {
+		return ""
+	}
+	desc, ok := d.(*goja.Object)
+	if !ok {
+		return ""
+	}
+	get, set := desc.Get("get"), desc.Get("set")
+	hasGet := get != nil && !goja.IsUndefined(get)
+	hasSet := set != nil && !goja.IsUndefined(set)
+	switch {
+	case hasGet && hasSet:
+		return "[Getter/Setter]"
+	case hasGet:
+		return "[Getter]"
+	case hasSet:
+		return "[Setter]"
+	}
+	return ""
+}
+
+func (in *inspector) collection(obj *goja.Object, ctor string, depth int, seen []*goja.Object) {
+	rt, b := in.rt, in
 	size := obj.Get("size").ToInteger()
-	b.WriteString(ctor + "(" + strconv.FormatInt(size, 10) + ") {")
+	b.writeString(ctor + "(" + strconv.FormatInt(size, 10) + ") {")
 	entries, ok := goja.AssertFunction(obj.Get("entries"))
 	if !ok || size == 0 {
-		b.WriteString("}")
+		b.writeString("}")
 		return
 	}
 	it, err := entries(obj)
 	if err != nil {
-		b.WriteString("}")
+		b.writeString("}")
 		return
 	}
 	next, _ := goja.AssertFunction(it.ToObject(rt).Get("next"))
@@ -299,17 +512,17 @@ func inspectCollection(rt *goja.Runtime, b *strings.Builder, obj *goja.Object, c
 			break
 		}
 		if i > 0 {
-			b.WriteByte(',')
+			b.writeByte(',')
 		}
-		b.WriteByte(' ')
+		b.writeByte(' ')
 		pair := r.ToObject(rt).Get("value").ToObject(rt)
-		inspect(rt, b, pair.Get("0"), depth-1, seen, true)
+		in.value(pair.Get("0"), depth-1, seen, true)
 		if ctor == "Map" {
-			b.WriteString(" => ")
-			inspect(rt, b, pair.Get("1"), depth-1, seen, true)
+			b.writeString(" => ")
+			in.value(pair.Get("1"), depth-1, seen, true)
 		}
 	}
-	b.WriteString(" }")
+	b.writeString(" }")
 }
 
 func isArrayLike(obj *goja.Object) bool {
@@ -363,12 +576,4 @@ func quoteString(s string) string {
 	q := strconv.Quote(s)
 	q = strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)
 	return "'" + strings.ReplaceAll(q, "'", `\'`) + "'"
-}
-
-// Inspect renders one value as Node's util.inspect does, nesting at most
-// depth levels.
-func Inspect(rt *goja.Runtime, v goja.Value, depth int) string {
-	var b strings.Builder
-	inspect(rt, &b, v, depth, nil, true)
-	return b.String()
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/bindings/internal/webidl"
 	"github.com/sockw/sockw/bindings/sockets"
 )
 
@@ -24,6 +25,7 @@ type Binding struct {
 	rt       *goja.Runtime
 	opts     Options
 	internal *goja.Object
+	bytes    *webidl.BufferSource
 }
 
 // New returns the binding for the isolate h belongs to. Nothing is built
@@ -47,6 +49,7 @@ func (b *Binding) Internal() (goja.Value, error) {
 		{"net", b.installNet},
 		{"crypto", b.installCrypto},
 		{"buffer", b.installBuffer},
+		{"util", b.installUtil},
 	} {
 		if err := part.install(o); err != nil {
 			return nil, fmt.Errorf("node %s: %w", part.name, err)

@@ -89,7 +89,8 @@ func (b *Binding) installCrypto(o *goja.Object) error {
 	// aliasing the script's memory.
 	data := func(v, enc goja.Value) []byte {
 		if s, ok := v.(goja.String); ok {
-			return decodeString(s, encodingOf(enc))
+			e, _ := cryptoEncodingOf(enc)
+			return encode(s, e)
 		}
 		p, ok := bufs().Bytes(v)
 		if !ok {
@@ -160,8 +161,8 @@ func (b *Binding) installCrypto(o *goja.Object) error {
 	})
 	set("digest", func(call goja.FunctionCall) goja.Value {
 		sum := state(call.Argument(0)).h.Sum(nil)
-		if enc := encodingOf(call.Argument(1)); enc != encBuffer {
-			return encodeBytes(rt, sum, enc)
+		if enc, ok := cryptoEncodingOf(call.Argument(1)); ok {
+			return decode(rt, sum, enc)
 		}
 		return bufs().Uint8ArrayOf(sum)
 	})

@@ -1,79 +1,188 @@
-// node:assert: the assertion functions and AssertionError; node:assert/strict
-// is the same module with the strict comparisons.
+// node:assert (https://nodejs.org/api/assert.html): the legacy (loose) module,
+// whose .strict member is node:assert/strict. Failures throw AssertionError
+// with Node's code, operator, actual and expected; generated messages say
+// the same things as Node's without its multi-line diffs, and assert.ok
+// cannot quote the caller's source as Node does.
 'use strict';
-const { isDeepStrictEqual, isDeepEqual } = require('sockw:internal/node-comparisons');
+const {
+  invalidArgType, invalidArgValue, notSupported, validateObject, coded,
+} = require('sockw:internal/node-codes');
+const { isDeepStrictEqual, isDeepLooseEqual } = require('sockw:internal/node-compare');
+const types = require('node:util/types');
 const { inspect } = require('node:util');
+
+const show = (v) => inspect(v, { depth: 4 });
 
 class AssertionError extends Error {
   constructor(options) {
-    if (typeof options !== 'object' || options === null) {
-      const err = new TypeError('The "options" argument must be of type object. Received ' + typeof options);
-      err.code = 'ERR_INVALID_ARG_TYPE';
-      throw err;
+    validateObject(options, 'options');
+    const { message, operator, stackStartFn } = options;
+    let generated = false;
+    let text = message;
+    if (text == null) {
+      generated = true;
+      text = defaultMessage(options.actual, options.expected, operator);
     }
-    const { message, actual, expected, operator } = options;
-    super(message !== undefined ? String(message)
-      : `${inspect(actual)} ${operator === 'fail' ? '' : operator + ' '}${inspect(expected)}`);
-    this.generatedMessage = message === undefined;
+    super(`${text}`);
+    this.generatedMessage = generated;
     this.code = 'ERR_ASSERTION';
-    this.actual = actual;
-    this.expected = expected;
+    this.actual = options.actual;
+    this.expected = options.expected;
     this.operator = operator;
+    if (typeof Error.captureStackTrace === 'function' && typeof stackStartFn === 'function') {
+      Error.captureStackTrace(this, stackStartFn);
+    }
+    Object.defineProperty(this, 'name', { value: 'AssertionError', enumerable: false, writable: true, configurable: true });
   }
-  get name() { return 'AssertionError'; }
+
+  toString() {
+    return `${this.name} [${this.code}]: ${this.message}`;
+  }
 }
 
-function fail(actual, expected, message, operator, stackStartFn) {
-  if (message instanceof Error) throw message;
-  const err = new AssertionError({ actual, expected, message, operator });
-  if (Error.captureStackTrace && stackStartFn) Error.captureStackTrace(err, stackStartFn);
+function defaultMessage(actual, expected, operator) {
+  switch (operator) {
+    case 'deepStrictEqual':
+      return `Expected values to be strictly deep-equal:\n\n${show(actual)}\n\nshould equal\n\n${show(expected)}`;
+    case 'strictEqual':
+      return `Expected values to be strictly equal:\n\n${show(actual)} !== ${show(expected)}\n`;
+    case 'notDeepStrictEqual':
+      return `Expected "actual" not to be strictly deep-equal to:\n\n${show(expected)}`;
+    case 'notStrictEqual':
+      return `Expected "actual" to be strictly unequal to: ${show(expected)}`;
+    case 'deepEqual':
+      return `Expected values to be loosely deep-equal:\n\n${show(actual)}\n\nshould loosely deep-equal\n\n${show(expected)}`;
+    case 'notDeepEqual':
+      return `"actual" deepEqual "expected":\n\n${show(actual)}\n\nshould not loosely deep-equal\n\n${show(expected)}`;
+    case '==':
+    case '!=':
+      return `${show(actual)} ${operator} ${show(expected)}`;
+    default:
+      return `${show(actual)} ${operator} ${show(expected)}`;
+  }
+}
+
+// innerFail throws message itself when it is an Error, as Node does.
+function innerFail(obj) {
+  if (obj.message instanceof Error) throw obj.message;
+  throw new AssertionError(obj);
+}
+
+function innerOk(fn, argLen, value, message) {
+  if (value) return;
+  let generatedMessage = false;
+  if (argLen === 0) {
+    generatedMessage = true;
+    message = 'No value argument passed to `assert.ok()`';
+  } else if (message == null) {
+    generatedMessage = true;
+    message = `The expression evaluated to a falsy value:\n\n  assert.ok(${show(value)})\n`;
+  } else if (message instanceof Error) {
+    throw message;
+  }
+  const err = new AssertionError({ actual: value, expected: true, message, operator: '==', stackStartFn: fn });
+  err.generatedMessage = generatedMessage;
   throw err;
 }
 
-function ok(value, message) {
-  if (!value) {
-    if (arguments.length === 0) message = 'No value argument passed to `assert.ok()`';
-    else if (message === undefined) message = 'The expression evaluated to a falsy value:\n\n  assert.ok(' + inspect(value) + ')\n';
-    fail(value, true, message, '==', ok);
+function assert(...args) {
+  innerOk(assert, args.length, ...args);
+}
+
+assert.ok = function ok(...args) {
+  innerOk(ok, args.length, ...args);
+};
+
+function checkArgs(n, names) {
+  if (n < 2) {
+    throw coded(TypeError, 'ERR_MISSING_ARGS', `The ${names.map((x) => `"${x}"`).join(' and ')} arguments must be specified`);
   }
 }
 
-function assert(value, message) {
-  if (!value) {
-    if (arguments.length === 0) message = 'No value argument passed to `assert.ok()`';
-    else if (message === undefined) message = 'The expression evaluated to a falsy value:\n\n  assert(' + inspect(value) + ')\n';
-    fail(value, true, message, '==', assert);
+assert.fail = function fail(actual, expected, message, operator, stackStartFn) {
+  const argsLen = arguments.length;
+  let internalMessage = false;
+  if (argsLen === 0) {
+    internalMessage = 'Failed';
+  } else if (argsLen === 1) {
+    message = actual;
+    actual = undefined;
+  } else {
+    if (argsLen === 2) operator = '!=';
   }
-}
+  if (message instanceof Error) throw message;
+  const err = new AssertionError({
+    actual, expected, operator: operator === undefined ? 'fail' : operator,
+    stackStartFn: stackStartFn || fail, message: internalMessage || message,
+  });
+  if (internalMessage) err.generatedMessage = true;
+  throw err;
+};
 
-function matches(err, expected, fnName) {
-  if (expected === undefined) return true;
-  if (typeof expected === 'function') {
-    if (expected.prototype !== undefined && err instanceof expected) return true;
-    if (Error.isPrototypeOf(expected) || expected === Error) return false;
-    return expected.call({}, err) === true;
+assert.equal = function equal(actual, expected, message) {
+  checkArgs(arguments.length, ['actual', 'expected']);
+  // eslint-disable-next-line eqeqeq
+  if (actual != expected && (!Number.isNaN(actual) || !Number.isNaN(expected))) {
+    innerFail({ actual, expected, message, operator: '==', stackStartFn: equal });
   }
-  if (expected instanceof RegExp) return expected.test(String(err));
-  if (typeof expected === 'object' && expected !== null) {
-    for (const key of Object.keys(expected)) {
-      const want = expected[key];
-      const got = err == null ? undefined : err[key];
-      if (want instanceof RegExp && typeof got === 'string') {
-        if (!want.test(got)) return false;
-      } else if (!isDeepStrictEqual(got, want)) {
-        return false;
-      }
-    }
-    return true;
+};
+
+assert.notEqual = function notEqual(actual, expected, message) {
+  checkArgs(arguments.length, ['actual', 'expected']);
+  // eslint-disable-next-line eqeqeq
+  if (actual == expected || (Number.isNaN(actual) && Number.isNaN(expected))) {
+    innerFail({ actual, expected, message, operator: '!=', stackStartFn: notEqual });
   }
-  const e = new TypeError(`The "expected" argument of ${fnName} must be a function, RegExp, object or Error class.`);
-  e.code = 'ERR_INVALID_ARG_TYPE';
-  throw e;
-}
+};
+
+assert.strictEqual = function strictEqual(actual, expected, message) {
+  checkArgs(arguments.length, ['actual', 'expected']);
+  if (!Object.is(actual, expected)) {
+    innerFail({ actual, expected, message, operator: 'strictEqual', stackStartFn: strictEqual });
+  }
+};
+
+assert.notStrictEqual = function notStrictEqual(actual, expected, message) {
+  checkArgs(arguments.length, ['actual', 'expected']);
+  if (Object.is(actual, expected)) {
+    innerFail({ actual, expected, message, operator: 'notStrictEqual', stackStartFn: notStrictEqual });
+  }
+};
+
+assert.deepEqual = function deepEqual(actual, expected, message) {
+  checkArgs(arguments.length, ['actual', 'expected']);
+  if (!isDeepLooseEqual(actual, expected)) {
+    innerFail({ actual, expected, message, operator: 'deepEqual', stackStartFn: deepEqual });
+  }
+};
+
+assert.notDeepEqual = function notDeepEqual(actual, expected, message) {
+  checkArgs(arguments.length, ['actual', 'expected']);
+  if (isDeepLooseEqual(actual, expected)) {
+    innerFail({ actual, expected, message, operator: 'notDeepEqual', stackStartFn: notDeepEqual });
+  }
+};
+
+assert.deepStrictEqual = function deepStrictEqual(actual, expected, message) {
+  checkArgs(arguments.length, ['actual', 'expected']);
+  if (!isDeepStrictEqual(actual, expected)) {
+    innerFail({ actual, expected, message, operator: 'deepStrictEqual', stackStartFn: deepStrictEqual });
+  }
+};
+
+assert.notDeepStrictEqual = function notDeepStrictEqual(actual, expected, message) {
+  checkArgs(arguments.length, ['actual', 'expected']);
+  if (isDeepStrictEqual(actual, expected)) {
+    innerFail({ actual, expected, message, operator: 'notDeepStrictEqual', stackStartFn: notDeepStrictEqual });
+  }
+};
+
+// --- throws and rejects ---------------------------------------------------
 
 const NO_EXCEPTION = Symbol('no exception');
 
-function caught(fn) {
+function getActual(fn) {
+  if (typeof fn !== 'function') throw invalidArgType('fn', 'function', fn);
   try {
     fn();
   } catch (e) {
@@ -82,108 +191,207 @@ function caught(fn) {
   return NO_EXCEPTION;
 }
 
-async function caughtAsync(promiseOrFn) {
+function checkIsPromise(obj) {
+  return types.isPromise(obj) ||
+    (obj !== null && typeof obj === 'object' && typeof obj.then === 'function' && typeof obj.catch === 'function');
+}
+
+async function waitForActual(promiseFn) {
+  let resultPromise;
+  if (typeof promiseFn === 'function') {
+    resultPromise = promiseFn();
+    if (!checkIsPromise(resultPromise)) {
+      throw coded(TypeError, 'ERR_INVALID_RETURN_VALUE',
+        `Expected instance of Promise to be returned from the "promiseFn" function but got ${resultPromise === null ? 'null' : typeof resultPromise}.`);
+    }
+  } else if (checkIsPromise(promiseFn)) {
+    resultPromise = promiseFn;
+  } else {
+    throw invalidArgType('promiseFn', ['function', 'Promise'], promiseFn);
+  }
   try {
-    await (typeof promiseOrFn === 'function' ? promiseOrFn() : promiseOrFn);
+    await resultPromise;
   } catch (e) {
     return e;
   }
   return NO_EXCEPTION;
 }
 
-function expectThrows(name, err, expected, message, start) {
-  if (typeof expected === 'string') {
-    message = expected;
-    expected = undefined;
-  }
-  if (err === NO_EXCEPTION) {
-    fail(undefined, expected, message !== undefined ? message : `Missing expected ${name === 'rejects' ? 'rejection' : 'exception'}${message ? ': ' + message : '.'}`, name, start);
-  }
-  if (!matches(err, expected, name)) {
-    if (typeof expected === 'function' && expected.prototype !== undefined && !(err instanceof expected)) throw err;
-    fail(err, expected, message !== undefined ? message : `The ${name === 'rejects' ? 'rejection' : 'error'} did not match the expected one`, name, start);
-  }
-}
-
-function expectNoThrow(name, err, expected, message, start) {
-  if (err === NO_EXCEPTION) return;
-  if (typeof expected === 'string') {
-    message = expected;
-    expected = undefined;
-  }
-  if (expected === undefined || matches(err, expected, name)) {
-    fail(err, expected, `Got unwanted ${name === 'doesNotReject' ? 'rejection' : 'exception'}${message ? ': ' + message : '.'}\nActual message: "${err && err.message}"`, name, start);
-  }
-  throw err;
-}
-
-Object.assign(assert, {
-  ok,
-  fail(message = 'Failed') {
-    if (message instanceof Error) throw message;
-    fail(undefined, undefined, message, 'fail', assert.fail);
-  },
-  equal(actual, expected, message) {
-    if (!(actual == expected || (actual !== actual && expected !== expected))) fail(actual, expected, message, '==', assert.equal); // eslint-disable-line eqeqeq
-  },
-  notEqual(actual, expected, message) {
-    if (actual == expected || (actual !== actual && expected !== expected)) fail(actual, expected, message, '!=', assert.notEqual); // eslint-disable-line eqeqeq
-  },
-  strictEqual(actual, expected, message) {
-    if (!Object.is(actual, expected)) fail(actual, expected, message, 'strictEqual', assert.strictEqual);
-  },
-  notStrictEqual(actual, expected, message) {
-    if (Object.is(actual, expected)) fail(actual, expected, message, 'notStrictEqual', assert.notStrictEqual);
-  },
-  deepEqual(actual, expected, message) {
-    if (!isDeepEqual(actual, expected)) fail(actual, expected, message, 'deepEqual', assert.deepEqual);
-  },
-  notDeepEqual(actual, expected, message) {
-    if (isDeepEqual(actual, expected)) fail(actual, expected, message, 'notDeepEqual', assert.notDeepEqual);
-  },
-  deepStrictEqual(actual, expected, message) {
-    if (!isDeepStrictEqual(actual, expected)) fail(actual, expected, message, 'deepStrictEqual', assert.deepStrictEqual);
-  },
-  notDeepStrictEqual(actual, expected, message) {
-    if (isDeepStrictEqual(actual, expected)) fail(actual, expected, message, 'notDeepStrictEqual', assert.notDeepStrictEqual);
-  },
-  throws(fn, expected, message) {
-    expectThrows('throws', caught(fn), expected, message, assert.throws);
-  },
-  doesNotThrow(fn, expected, message) {
-    expectNoThrow('doesNotThrow', caught(fn), expected, message, assert.doesNotThrow);
-  },
-  async rejects(promiseOrFn, expected, message) {
-    expectThrows('rejects', await caughtAsync(promiseOrFn), expected, message, assert.rejects);
-  },
-  async doesNotReject(promiseOrFn, expected, message) {
-    expectNoThrow('doesNotReject', await caughtAsync(promiseOrFn), expected, message, assert.doesNotReject);
-  },
-  match(string, regexp, message) {
-    if (typeof string !== 'string' || !regexp.test(string)) fail(string, regexp, message, 'match', assert.match);
-  },
-  doesNotMatch(string, regexp, message) {
-    if (typeof string !== 'string' || regexp.test(string)) fail(string, regexp, message, 'doesNotMatch', assert.doesNotMatch);
-  },
-  ifError(value) {
-    if (value !== null && value !== undefined) {
-      const what = value instanceof Error && typeof value.message === 'string' ? value.message : inspect(value);
-      fail(value, null, `ifError got unwanted exception: ${what}`, 'ifError', assert.ifError);
+// expectedException checks a thrown (or rejected) value against what the
+// caller expects: a class, a RegExp, a validation function or an object
+// whose properties must match.
+function expectedException(actual, expected, message, fn) {
+  if (typeof expected !== 'function') {
+    if (types.isRegExp(expected)) {
+      const str = String(actual);
+      if (expected.test(str)) return;
+      innerFail({
+        actual, expected, operator: fn.name, stackStartFn: fn,
+        message: message || `The input did not match the regular expression ${show(expected)}. Input:\n\n${show(str)}\n`,
+      });
     }
-  },
-  AssertionError,
-});
+    if (typeof actual !== 'object' || actual === null) {
+      innerFail({
+        actual, expected, operator: 'deepStrictEqual', stackStartFn: fn,
+        message: message || `The "${fn.name === 'rejects' ? 'rejection' : 'error'}" is expected to be an object. Received ${show(actual)}`,
+      });
+    }
+    const keys = Object.keys(expected);
+    if (expected instanceof Error) keys.push('name', 'message');
+    else if (keys.length === 0) throw invalidArgValue('error', expected, 'may not be an empty object');
+    for (const key of keys) {
+      const want = expected[key];
+      const got = actual[key];
+      if (typeof got === 'string' && types.isRegExp(want) && want.test(got)) continue;
+      if (!(key in actual) || !isDeepStrictEqual(got, want)) {
+        innerFail({
+          actual, expected, operator: 'deepStrictEqual', stackStartFn: fn,
+          message: message || `Expected values to be strictly deep-equal: property "${key}" is ${show(got)}, expected ${show(want)}`,
+        });
+      }
+    }
+    return;
+  }
+  if (expected.prototype !== undefined && actual instanceof expected) return;
+  if (Error.isPrototypeOf(expected) || expected === Error) {
+    if (actual instanceof Error) {
+      const err = new AssertionError({
+        actual, expected, operator: fn.name, stackStartFn: fn,
+        message: message || `The error is expected to be an instance of "${expected.name}". Received "${actual.constructor && actual.constructor.name}"\n\nError message:\n\n${actual.message}`,
+      });
+      err.generatedMessage = !message;
+      throw err;
+    }
+    throw actual;
+  }
+  const res = Reflect.apply(expected, {}, [actual]);
+  if (res !== true) {
+    innerFail({
+      actual, expected, operator: fn.name, stackStartFn: fn,
+      message: message || `The ${fn.name === 'rejects' ? 'rejection' : 'error'} validation function is expected to return "true". Received ${show(res)}`,
+    });
+  }
+}
 
-const strict = function strict(value, message) {
-  if (!value) fail(value, true, arguments.length === 0 ? 'No value argument passed to `assert.ok()`' : message, '==', strict);
+function expectsError(fn, actual, error, message) {
+  if (typeof error === 'string') {
+    if (message !== undefined) throw invalidArgType('error', ['Object', 'Error', 'Function', 'RegExp'], error);
+    message = error;
+    error = undefined;
+  } else if (error != null && typeof error !== 'object' && typeof error !== 'function') {
+    throw invalidArgType('error', ['Object', 'Error', 'Function', 'RegExp'], error);
+  }
+  if (actual === NO_EXCEPTION) {
+    let details = '';
+    if (error && error.name) details += ` (${error.name})`;
+    details += message ? `: ${message}` : '.';
+    const fnType = fn.name === 'rejects' ? 'rejection' : 'exception';
+    innerFail({ actual: undefined, expected: error, operator: fn.name, message: `Missing expected ${fnType}${details}`, stackStartFn: fn });
+  }
+  if (error) expectedException(actual, error, message, fn);
+}
+
+function expectsNoError(fn, actual, error, message) {
+  if (actual === NO_EXCEPTION) return;
+  if (typeof error === 'string') {
+    message = error;
+    error = undefined;
+  }
+  if (!error || hasMatchingError(actual, error)) {
+    const details = message ? `: ${message}` : '.';
+    const fnType = fn.name === 'doesNotReject' ? 'rejection' : 'exception';
+    innerFail({
+      actual, expected: error, operator: fn.name, stackStartFn: fn,
+      message: `Got unwanted ${fnType}${details}\nActual message: "${actual && actual.message}"`,
+    });
+  }
+  throw actual;
+}
+
+function hasMatchingError(actual, expected) {
+  if (typeof expected !== 'function') {
+    if (types.isRegExp(expected)) return expected.test(String(actual));
+    throw invalidArgType('expected', ['Function', 'RegExp'], expected);
+  }
+  if (expected.prototype !== undefined && actual instanceof expected) return true;
+  if (Error.isPrototypeOf(expected)) return false;
+  return Reflect.apply(expected, {}, [actual]) === true;
+}
+
+assert.throws = function throws(promiseFn, ...args) {
+  expectsError(throws, getActual(promiseFn), ...args);
 };
-Object.assign(strict, assert, {
+
+assert.rejects = async function rejects(promiseFn, ...args) {
+  expectsError(rejects, await waitForActual(promiseFn), ...args);
+};
+
+assert.doesNotThrow = function doesNotThrow(fn, ...args) {
+  expectsNoError(doesNotThrow, getActual(fn), ...args);
+};
+
+assert.doesNotReject = async function doesNotReject(fn, ...args) {
+  expectsNoError(doesNotReject, await waitForActual(fn), ...args);
+};
+
+assert.ifError = function ifError(err) {
+  if (err === null || err === undefined) return;
+  let message = 'ifError got unwanted exception: ';
+  if (typeof err === 'object' && typeof err.message === 'string') {
+    if (err.message.length === 0 && err.constructor) message += err.constructor.name;
+    else message += err.message;
+  } else {
+    message += show(err);
+  }
+  const newErr = new AssertionError({ actual: err, expected: null, operator: 'ifError', message, stackStartFn: ifError });
+  newErr.generatedMessage = false;
+  throw newErr;
+};
+
+function internalMatch(string, regexp, message, fn) {
+  if (!types.isRegExp(regexp)) throw invalidArgType('regexp', 'RegExp', regexp);
+  const match = fn === assert.match;
+  if (typeof string !== 'string' || regexp.test(string) !== match) {
+    if (message instanceof Error) throw message;
+    const generatedMessage = !message;
+    message = message || (typeof string !== 'string'
+      ? `The "string" argument must be of type string. Received type ${typeof string} (${show(string)})`
+      : (match
+        ? 'The input did not match the regular expression '
+        : 'The input was expected to not match the regular expression ') + `${show(regexp)}. Input:\n\n${show(string)}\n`);
+    const err = new AssertionError({ actual: string, expected: regexp, message, operator: fn.name, stackStartFn: fn });
+    err.generatedMessage = generatedMessage;
+    throw err;
+  }
+}
+
+assert.match = function match(string, regexp, message) {
+  internalMatch(string, regexp, message, match);
+};
+
+assert.doesNotMatch = function doesNotMatch(string, regexp, message) {
+  internalMatch(string, regexp, message, doesNotMatch);
+};
+
+assert.AssertionError = AssertionError;
+
+// CallTracker is deprecated in Node 20 and needs process exit hooks a
+// worker does not have.
+assert.CallTracker = function CallTracker() {
+  throw notSupported('assert.CallTracker');
+};
+
+// assert.strict is the same module with the strict comparisons under the
+// loose names.
+function strict(...args) {
+  innerOk(strict, args.length, ...args);
+}
+assert.strict = Object.assign(strict, assert, {
   equal: assert.strictEqual,
-  notEqual: assert.notStrictEqual,
   deepEqual: assert.deepStrictEqual,
+  notEqual: assert.notStrictEqual,
   notDeepEqual: assert.notDeepStrictEqual,
 });
-strict.strict = strict;
-assert.strict = strict;
+assert.strict.strict = assert.strict;
 
 module.exports = assert;

@@ -1,534 +1,758 @@
-// node:buffer: Buffer, Node's Uint8Array subclass, with its encodings and
-// byte helpers; the encoding, searching and filling run in Go.
+// node:buffer (https://nodejs.org/api/buffer.html). A Buffer is a Uint8Array
+// whose prototype is Buffer.prototype: instances are made by FastBuffer, a
+// plain subclass, so that slices, subarrays and typed-array methods make
+// Buffers too. Encoding, decoding, searching, comparing and filling are done
+// in Go (sockw:internal/node); this file validates arguments as Node does.
 'use strict';
 const internal = require('sockw:internal/node');
+const {
+  coded, invalidArgType, outOfRange, invalidArgValue, notSupported, validateNumber,
+} = require('sockw:internal/node-codes');
 
 const kMaxLength = 2 ** 32;
 const kStringMaxLength = 2 ** 29 - 24;
-const encodings = new Set(['utf8', 'utf-8', 'hex', 'base64', 'base64url', 'latin1', 'binary', 'ascii', 'ucs2', 'ucs-2', 'utf16le', 'utf-16le']);
-
-function nodeError(Ctor, code, message) {
-  const err = new Ctor(message);
-  err.code = code;
-  return err;
-}
-
-function typeName(v) {
-  if (v === null) return 'null';
-  if (typeof v === 'object' || typeof v === 'function') {
-    return v.constructor && v.constructor.name ? `an instance of ${v.constructor.name}` : 'an object';
-  }
-  return `type ${typeof v} (${typeof v === 'string' ? `'${v.slice(0, 25)}'` : String(v)})`;
-}
-
-function invalidArgType(name, expected, value) {
-  return nodeError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "${name}" argument must be ${expected}. Received ${typeName(value)}`);
-}
-
-function outOfRange(name, range, value) {
-  return nodeError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "${name}" is out of range. It must be ${range}. Received ${value}`);
-}
-
-// normalizeEncoding returns Node's name for enc, or undefined if unknown.
-function normalizeEncoding(enc) {
-  if (enc === undefined || enc === null || enc === '') return 'utf8';
-  const e = String(enc).toLowerCase();
-  if (!encodings.has(e)) return undefined;
-  switch (e) {
-    case 'utf-8': return 'utf8';
-    case 'binary': return 'latin1';
-    case 'ucs2': case 'ucs-2': case 'utf-16le': return 'utf16le';
-  }
-  return e;
-}
-
-function getEncoding(enc) {
-  const e = normalizeEncoding(enc);
-  if (e === undefined) throw nodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${enc}`);
-  return e;
-}
+const INSPECT_MAX_BYTES = 50;
+const customInspect = Symbol.for('nodejs.util.inspect.custom');
 
 class FastBuffer extends Uint8Array {}
 
-function wrap(arrayBuffer, byteOffset, length) {
-  return new FastBuffer(arrayBuffer, byteOffset, length);
-}
-
-function checkSize(size) {
-  if (typeof size !== 'number') throw invalidArgType('size', 'of type number', size);
-  if (!(size >= 0 && size <= kMaxLength)) throw outOfRange('size', `>= 0 && <= ${kMaxLength}`, size);
-}
-
-// Buffer(arg, encodingOrOffset, length): the deprecated call form, and the
-// constructor TypedArray methods use for species (slice, subarray, map).
+// Buffer(arg, encodingOrOffset, length) is the deprecated callable form,
+// kept because old packages still use it; new Buffer(...) returns the same.
 function Buffer(arg, encodingOrOffset, length) {
   if (typeof arg === 'number') {
-    if (typeof encodingOrOffset === 'string') {
-      throw invalidArgType('string', 'of type string', arg);
-    }
-    checkSize(arg);
-    return new FastBuffer(arg);
+    if (typeof encodingOrOffset === 'string') throw invalidArgType('string', 'string', arg);
+    return Buffer.alloc(arg);
   }
   return Buffer.from(arg, encodingOrOffset, length);
 }
-Buffer.prototype = FastBuffer.prototype;
+// The bundler may rename both functions; stack traces and inspect show these.
+Object.defineProperty(Buffer, 'name', { value: 'Buffer' });
+Object.defineProperty(FastBuffer, 'name', { value: 'FastBuffer' });
+Object.defineProperty(Buffer, 'prototype', { value: FastBuffer.prototype, writable: false });
 Object.defineProperty(FastBuffer.prototype, 'constructor', { value: Buffer, writable: true, configurable: true });
 Object.setPrototypeOf(Buffer, Uint8Array);
 Object.defineProperty(Buffer, Symbol.species, { get() { return FastBuffer; }, configurable: true });
 Buffer.poolSize = 8 * 1024;
 
+// --- brand checks ---------------------------------------------------------
+
+const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
+const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
+const sharedByteLength = typeof SharedArrayBuffer === 'function'
+  ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get : null;
+
+function isUint8Array(v) { return typedArrayTag.call(v) === 'Uint8Array'; }
+
+function isAnyArrayBuffer(v) {
+  if (v === null || typeof v !== 'object') return false;
+  try { arrayBufferByteLength.call(v); return true; } catch { /* not an ArrayBuffer */ }
+  if (sharedByteLength) {
+    try { sharedByteLength.call(v); return true; } catch { /* not a SharedArrayBuffer */ }
+  }
+  return false;
+}
+
+// --- encodings ------------------------------------------------------------
+
+const encodingNames = {
+  utf8: 'utf8', 'utf-8': 'utf8',
+  ucs2: 'utf16le', 'ucs-2': 'utf16le', utf16le: 'utf16le', 'utf-16le': 'utf16le',
+  latin1: 'latin1', binary: 'latin1',
+  base64: 'base64', base64url: 'base64url', hex: 'hex', ascii: 'ascii',
+};
+
+// normalizeEncoding returns the canonical name of enc, 'utf8' for an absent
+// one, and undefined for one Node does not know.
+function normalizeEncoding(enc) {
+  if (enc == null || enc === '') return 'utf8';
+  const s = `${enc}`;
+  return encodingNames[s] || encodingNames[s.toLowerCase()];
+}
+
+function encodingOrThrow(enc) {
+  const name = normalizeEncoding(enc);
+  if (name === undefined) throw coded(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${enc}`);
+  return name;
+}
+
+// --- construction ---------------------------------------------------------
+
+function validateSize(size) {
+  validateNumber(size, 'size', 0, kMaxLength);
+}
+
 function fromString(string, encoding) {
-  return wrap(internal.bufferDecode(string, getEncoding(encoding)));
+  const enc = typeof encoding !== 'string' || encoding.length === 0 ? 'utf8' : encodingOrThrow(encoding);
+  if (string.length === 0) return new FastBuffer();
+  return new FastBuffer(internal.bufferFromString(string, enc));
+}
+
+function fromArrayBuffer(ab, byteOffset, length) {
+  if (byteOffset === undefined) {
+    byteOffset = 0;
+  } else {
+    byteOffset = +byteOffset;
+    if (Number.isNaN(byteOffset)) byteOffset = 0;
+  }
+  const maxLength = ab.byteLength - byteOffset;
+  if (maxLength < 0) throw outOfBounds('offset');
+  if (length === undefined) {
+    length = maxLength;
+  } else {
+    length = +length;
+    if (length > 0) {
+      if (length > maxLength) throw outOfBounds('length');
+    } else {
+      length = 0;
+    }
+  }
+  return new FastBuffer(ab, byteOffset, length);
 }
 
 function fromArrayLike(obj) {
-  const b = new FastBuffer(obj.length >>> 0);
-  for (let i = 0; i < b.length; i++) b[i] = obj[i];
-  return b;
+  const len = obj.length;
+  if (len <= 0) return new FastBuffer();
+  const buf = new FastBuffer(len);
+  buf.set(obj);
+  return buf;
 }
+
+function fromObject(obj) {
+  if (obj.length !== undefined || isAnyArrayBuffer(obj.buffer)) {
+    if (typeof obj.length !== 'number') return new FastBuffer();
+    return fromArrayLike(obj);
+  }
+  if (obj.type === 'Buffer' && Array.isArray(obj.data)) return fromArrayLike(obj.data);
+  return undefined;
+}
+
+const fromExpected = ['string', 'Buffer', 'ArrayBuffer', 'Array', 'Array-like Object'];
 
 Buffer.from = function from(value, encodingOrOffset, length) {
   if (typeof value === 'string') return fromString(value, encodingOrOffset);
   if (typeof value === 'object' && value !== null) {
-    if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) {
-      const offset = encodingOrOffset === undefined ? 0 : +encodingOrOffset || 0;
-      if (offset > value.byteLength) throw nodeError(RangeError, 'ERR_BUFFER_OUT_OF_BOUNDS', '"offset" is outside of buffer bounds');
-      const max = value.byteLength - offset;
-      let len = length === undefined ? max : +length || 0;
-      if (len > max) throw nodeError(RangeError, 'ERR_BUFFER_OUT_OF_BOUNDS', '"length" is outside of buffer bounds');
-      if (len < 0) len = 0;
-      return wrap(value, offset, len);
+    if (isAnyArrayBuffer(value)) return fromArrayBuffer(value, encodingOrOffset, length);
+    const valueOf = value.valueOf && value.valueOf();
+    if (valueOf != null && valueOf !== value && (typeof valueOf === 'string' || typeof valueOf === 'object')) {
+      return from(valueOf, encodingOrOffset, length);
     }
-    if (value instanceof Uint8Array) {
-      const b = new FastBuffer(value.length);
-      b.set(value);
-      return b;
+    const b = fromObject(value);
+    if (b) return b;
+    if (typeof value[Symbol.toPrimitive] === 'function') {
+      const primitive = value[Symbol.toPrimitive]('string');
+      if (typeof primitive === 'string') return fromString(primitive, encodingOrOffset);
     }
-    const prim = typeof value[Symbol.toPrimitive] === 'function' ? value[Symbol.toPrimitive]('string') : value.valueOf();
-    if (prim != null && prim !== value) return Buffer.from(prim, encodingOrOffset, length);
-    if (typeof value.length === 'number' || Array.isArray(value)) return fromArrayLike(value);
-    if (value.type === 'Buffer' && Array.isArray(value.data)) return fromArrayLike(value.data);
   }
-  throw invalidArgType('first argument', 'of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object', value);
+  throw invalidArgType('first argument', fromExpected, value);
 };
 
 Buffer.of = function of(...items) {
-  return fromArrayLike(items);
+  const buf = new FastBuffer(items.length);
+  for (let i = 0; i < items.length; i++) buf[i] = items[i];
+  return buf;
+};
+
+Buffer.copyBytesFrom = function copyBytesFrom(view, offset, length) {
+  if (!ArrayBuffer.isView(view) || typedArrayTag.call(view) === undefined) {
+    throw invalidArgType('view', ['TypedArray'], view);
+  }
+  const viewLength = view.length;
+  if (viewLength === 0) return new FastBuffer();
+  let start = 0;
+  let end = viewLength;
+  if (offset !== undefined || length !== undefined) {
+    if (offset !== undefined) {
+      validateNumber(offset, 'offset', 0);
+      if (offset >= viewLength) return new FastBuffer();
+      start = offset;
+    }
+    if (length !== undefined) {
+      validateNumber(length, 'length', 0);
+      end = Math.min(start + length, viewLength);
+    }
+  }
+  const size = view.BYTES_PER_ELEMENT;
+  const bytes = new Uint8Array(view.buffer, view.byteOffset + start * size, (end - start) * size);
+  return fromArrayLike(bytes);
 };
 
 Buffer.alloc = function alloc(size, fill, encoding) {
-  checkSize(size);
-  const b = new FastBuffer(size);
-  if (fill !== undefined && fill !== 0 && size > 0) b.fill(fill, encoding);
-  return b;
+  validateSize(size);
+  const buf = new FastBuffer(size);
+  if (fill !== undefined && fill !== 0 && size > 0) return fillBuffer(buf, fill, 0, buf.length, encoding);
+  return buf;
 };
 
+// Every Buffer sockw makes owns zeroed memory; the unsafe forms differ only
+// in name, which is safe.
 Buffer.allocUnsafe = function allocUnsafe(size) {
-  checkSize(size);
+  validateSize(size);
   return new FastBuffer(size);
 };
-Buffer.allocUnsafeSlow = Buffer.allocUnsafe;
 
-Buffer.isBuffer = function isBuffer(b) {
-  return b instanceof Buffer;
+Buffer.allocUnsafeSlow = function allocUnsafeSlow(size) {
+  validateSize(size);
+  return new FastBuffer(size);
 };
 
-Buffer.isEncoding = function isEncoding(enc) {
-  return typeof enc === 'string' && enc.length !== 0 && normalizeEncoding(enc) !== undefined;
+function SlowBuffer(size) {
+  validateSize(size);
+  return new FastBuffer(size);
+}
+Object.setPrototypeOf(SlowBuffer.prototype, Uint8Array.prototype);
+Object.setPrototypeOf(SlowBuffer, Uint8Array);
+
+Buffer.isBuffer = function isBuffer(b) { return b instanceof Buffer; };
+
+Buffer.isEncoding = function isEncoding(encoding) {
+  return typeof encoding === 'string' && encoding.length !== 0 && normalizeEncoding(encoding) !== undefined;
 };
 
 Buffer.byteLength = function byteLength(string, encoding) {
   if (typeof string !== 'string') {
-    if (ArrayBuffer.isView(string) || string instanceof ArrayBuffer) return string.byteLength;
-    throw invalidArgType('string', 'of type string or an instance of Buffer or ArrayBuffer', string);
+    if (ArrayBuffer.isView(string) || isAnyArrayBuffer(string)) return string.byteLength;
+    throw invalidArgType('string', ['string', 'Buffer', 'ArrayBuffer'], string);
   }
+  if (string.length === 0) return 0;
+  // An unknown encoding counts as UTF-8 here, as in Node.
   return internal.bufferByteLength(string, normalizeEncoding(encoding) || 'utf8');
 };
 
-function checkUint8(name, v) {
-  if (!(v instanceof Uint8Array)) throw invalidArgType(name, 'an instance of Buffer or Uint8Array', v);
-}
-
-Buffer.compare = function compare(a, b) {
-  checkUint8('buf1', a);
-  checkUint8('buf2', b);
-  return internal.bufferCompare(a, b);
+Buffer.compare = function compare(buf1, buf2) {
+  if (!isUint8Array(buf1)) throw invalidArgType('buf1', ['Buffer', 'Uint8Array'], buf1);
+  if (!isUint8Array(buf2)) throw invalidArgType('buf2', ['Buffer', 'Uint8Array'], buf2);
+  if (buf1 === buf2) return 0;
+  return internal.bufferCompare(buf1, buf2);
 };
 
-Buffer.concat = function concat(list, totalLength) {
-  if (!Array.isArray(list)) throw invalidArgType('list', 'an instance of Array', list);
-  if (list.length === 0) return new FastBuffer(0);
-  if (totalLength === undefined) {
-    totalLength = 0;
+Buffer.concat = function concat(list, length) {
+  if (!Array.isArray(list)) throw invalidArgType('list', 'Array', list);
+  if (list.length === 0) return new FastBuffer();
+  if (length === undefined) {
+    length = 0;
     for (let i = 0; i < list.length; i++) {
-      checkUint8(`list[${i}]`, list[i]);
-      totalLength += list[i].length;
+      if (list[i].length) length += list[i].length;
+    }
+  } else {
+    validateOffset(length, 'length');
+  }
+  const buffer = new FastBuffer(length);
+  let pos = 0;
+  for (let i = 0; i < list.length; i++) {
+    const buf = list[i];
+    if (!isUint8Array(buf)) throw invalidArgType(`list[${i}]`, ['Buffer', 'Uint8Array'], buf);
+    pos += internal.bufferCopy(buffer, buf, pos, 0, buf.length);
+  }
+  return buffer;
+};
+
+// --- prototype: strings ---------------------------------------------------
+
+const proto = Buffer.prototype;
+
+function method(name, fn) {
+  Object.defineProperty(proto, name, { value: fn, writable: true, enumerable: true, configurable: true });
+}
+
+method('toString', function toString(encoding, start, end) {
+  if (arguments.length === 0) return internal.bufferToString(this, 'utf8', 0, this.length);
+  const len = this.length;
+  if (start <= 0) start = 0;
+  else if (start >= len) return '';
+  else start = Math.trunc(start) || 0;
+  if (end === undefined || end > len) end = len;
+  else end = Math.trunc(end) || 0;
+  if (end <= start) return '';
+  const enc = encoding === undefined ? 'utf8' : encodingOrThrow(`${encoding}`);
+  return internal.bufferToString(this, enc, start, end);
+});
+method('toLocaleString', proto.toString);
+
+method('write', function write(string, offset, length, encoding) {
+  if (typeof string !== 'string') throw invalidArgType('argument', 'string', string);
+  if (offset === undefined) return internal.bufferWrite(this, string, 0, this.length, 'utf8');
+  if (length === undefined && typeof offset === 'string') {
+    encoding = offset;
+    length = this.length;
+    offset = 0;
+  } else {
+    validateOffset(offset, 'offset', 0, this.length);
+    const remaining = this.length - offset;
+    if (length === undefined) {
+      length = remaining;
+    } else if (typeof length === 'string') {
+      encoding = length;
+      length = remaining;
+    } else {
+      validateOffset(length, 'length', 0, this.length);
+      if (length > remaining) length = remaining;
     }
   }
-  const out = new FastBuffer(totalLength);
-  let pos = 0;
-  for (let i = 0; i < list.length && pos < totalLength; i++) {
-    const b = list[i];
-    checkUint8(`list[${i}]`, b);
-    const n = Math.min(b.length, totalLength - pos);
-    out.set(n === b.length ? b : b.subarray(0, n), pos);
-    pos += n;
-  }
-  return out;
-};
+  const enc = encoding ? encodingOrThrow(encoding) : 'utf8';
+  return internal.bufferWrite(this, string, offset, length, enc);
+});
 
-const proto = FastBuffer.prototype;
-
-function clamp(v, len, dflt) {
-  if (v === undefined) return dflt;
-  v = Math.trunc(+v) || 0;
-  if (v < 0) return 0;
-  return v > len ? len : v;
+// The encoding-named slices and writes are not documented, but packages
+// written against Node's own (ws, older drivers) call them.
+for (const [name, enc] of [['utf8', 'utf8'], ['ucs2', 'utf16le'], ['latin1', 'latin1'], ['ascii', 'ascii'],
+  ['base64', 'base64'], ['base64url', 'base64url'], ['hex', 'hex']]) {
+  method(`${name}Slice`, function slice(start = 0, end = this.length) {
+    if (start < 0 || end > this.length || start > end) throw outOfBounds();
+    return internal.bufferToString(this, enc, start, end);
+  });
+  method(`${name}Write`, function write(string, offset = 0, length = this.length - offset) {
+    if (offset > this.length) throw outOfBounds('offset');
+    return internal.bufferWrite(this, `${string}`, offset, Math.min(length, this.length - offset), enc);
+  });
 }
 
-proto.toString = function toString(encoding, start, end) {
-  if (arguments.length === 0) return internal.bufferEncode(this, 'utf8', 0, this.length);
-  const len = this.length;
-  start = clamp(start, len, 0);
-  end = clamp(end, len, len);
-  if (end <= start) return '';
-  return internal.bufferEncode(this, getEncoding(encoding), start, end);
-};
-proto.toLocaleString = proto.toString;
+method('toJSON', function toJSON() {
+  return { type: 'Buffer', data: Array.prototype.slice.call(this) };
+});
 
-proto.equals = function equals(other) {
-  checkUint8('otherBuffer', other);
-  if (this === other) return true;
-  return this.length === other.length && internal.bufferCompare(this, other) === 0;
-};
+method('equals', function equals(otherBuffer) {
+  if (!isUint8Array(otherBuffer)) throw invalidArgType('otherBuffer', ['Buffer', 'Uint8Array'], otherBuffer);
+  if (this === otherBuffer) return true;
+  if (this.byteLength !== otherBuffer.byteLength) return false;
+  return this.byteLength === 0 || internal.bufferCompare(this, otherBuffer) === 0;
+});
 
-proto.compare = function compare(target, targetStart, targetEnd, sourceStart, sourceEnd) {
-  checkUint8('target', target);
-  targetStart = targetStart === undefined ? 0 : targetStart;
-  targetEnd = targetEnd === undefined ? target.length : targetEnd;
-  sourceStart = sourceStart === undefined ? 0 : sourceStart;
-  sourceEnd = sourceEnd === undefined ? this.length : sourceEnd;
-  if (targetStart < 0 || targetEnd > target.length) throw outOfRange('targetStart', `>= 0 and <= ${target.length}`, targetStart);
-  if (sourceStart < 0 || sourceEnd > this.length) throw outOfRange('sourceStart', `>= 0 and <= ${this.length}`, sourceStart);
-  return internal.bufferCompare(this.subarray(sourceStart, Math.max(sourceStart, sourceEnd)), target.subarray(targetStart, Math.max(targetStart, targetEnd)));
-};
+method('compare', function compare(target, targetStart, targetEnd, sourceStart, sourceEnd) {
+  if (!isUint8Array(target)) throw invalidArgType('target', ['Buffer', 'Uint8Array'], target);
+  if (arguments.length === 1) return internal.bufferCompare(this, target);
+  if (targetStart === undefined) targetStart = 0;
+  else validateOffset(targetStart, 'targetStart');
+  if (targetEnd === undefined) targetEnd = target.length;
+  else validateOffset(targetEnd, 'targetEnd', 0, target.length);
+  if (sourceStart === undefined) sourceStart = 0;
+  else validateOffset(sourceStart, 'sourceStart');
+  if (sourceEnd === undefined) sourceEnd = this.length;
+  else validateOffset(sourceEnd, 'sourceEnd', 0, this.length);
+  if (sourceStart >= sourceEnd) return targetStart >= targetEnd ? 0 : -1;
+  if (targetStart >= targetEnd) return 1;
+  if (sourceStart > this.length) throw outOfRange('sourceStart', `<= ${this.length}`, sourceStart);
+  if (targetStart > target.length) throw outOfRange('targetStart', `<= ${target.length}`, targetStart);
+  return internal.bufferCompare(this, target, sourceStart, sourceEnd, targetStart, targetEnd);
+});
 
-proto.copy = function copy(target, targetStart, sourceStart, sourceEnd) {
-  checkUint8('target', target);
-  targetStart = clamp(targetStart, target.length, 0);
-  sourceStart = sourceStart === undefined ? 0 : Math.trunc(+sourceStart) || 0;
-  if (sourceStart < 0) throw outOfRange('sourceStart', `>= 0 && <= ${this.length}`, sourceStart);
-  sourceEnd = clamp(sourceEnd, this.length, this.length);
-  if (sourceStart >= sourceEnd || targetStart >= target.length) return 0;
-  const n = Math.min(sourceEnd - sourceStart, target.length - targetStart);
-  target.set(this.subarray(sourceStart, sourceStart + n), targetStart);
-  return n;
-};
-
-proto.fill = function fill(value, offset, end, encoding) {
-  if (typeof offset === 'string') {
-    encoding = offset;
-    offset = 0;
-    end = this.length;
-  } else if (typeof end === 'string') {
-    encoding = end;
-    end = this.length;
+function toInteger(n, defaultVal) {
+  n = +n;
+  if (!Number.isNaN(n) && n >= Number.MIN_SAFE_INTEGER && n <= Number.MAX_SAFE_INTEGER) {
+    return n % 1 === 0 ? n : Math.floor(n);
   }
-  offset = offset === undefined ? 0 : offset;
-  end = end === undefined ? this.length : end;
-  if (offset < 0 || offset > this.length) throw outOfRange('offset', `>= 0 && <= ${this.length}`, offset);
-  if (end < 0 || end > this.length) throw outOfRange('end', `>= 0 && <= ${this.length}`, end);
-  if (end <= offset) return this;
-  if (typeof value === 'number' || typeof value === 'boolean') {
-    Uint8Array.prototype.fill.call(this, Number(value) & 255, offset, end);
-    return this;
+  return defaultVal;
+}
+
+method('copy', function copy(target, targetStart, sourceStart, sourceEnd) {
+  if (!isUint8Array(target)) throw invalidArgType('target', ['Buffer', 'Uint8Array'], target);
+  if (targetStart === undefined) {
+    targetStart = 0;
+  } else {
+    targetStart = toInteger(targetStart, 0);
+    if (targetStart < 0) throw outOfRange('targetStart', '>= 0', targetStart);
+  }
+  if (sourceStart === undefined) {
+    sourceStart = 0;
+  } else {
+    sourceStart = toInteger(sourceStart, 0);
+    if (sourceStart < 0 || sourceStart > this.length) throw outOfRange('sourceStart', `>= 0 && <= ${this.length}`, sourceStart);
+  }
+  if (sourceEnd === undefined) {
+    sourceEnd = this.length;
+  } else {
+    sourceEnd = toInteger(sourceEnd, 0);
+    if (sourceEnd < 0) throw outOfRange('sourceEnd', '>= 0', sourceEnd);
+  }
+  if (targetStart >= target.length || sourceStart >= sourceEnd) return 0;
+  return internal.bufferCopy(target, this, targetStart, sourceStart, sourceEnd);
+});
+
+// slice shares memory, unlike Uint8Array's: it is Node's older subarray.
+method('slice', function slice(start, end) {
+  return this.subarray(start, end);
+});
+
+// --- prototype: fill and search -------------------------------------------
+
+function fillBuffer(buf, value, offset, end, encoding) {
+  let enc;
+  if (typeof value === 'string') {
+    if (offset === undefined || typeof offset === 'string') {
+      encoding = offset;
+      offset = 0;
+      end = buf.length;
+    } else if (typeof end === 'string') {
+      encoding = end;
+      end = buf.length;
+    }
+    enc = normalizeEncoding(encoding);
+    if (enc === undefined) {
+      if (typeof encoding !== 'string') throw invalidArgType('encoding', 'string', encoding);
+      throw coded(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
+    }
+    if (value.length === 0) {
+      value = 0;
+    } else if (value.length === 1) {
+      const code = value.charCodeAt(0);
+      if ((enc === 'utf8' && code < 128) || enc === 'latin1') value = code;
+    }
+  }
+  if (offset === undefined) {
+    offset = 0;
+    end = buf.length;
+  } else {
+    validateOffset(offset, 'offset');
+    if (end === undefined) end = buf.length;
+    else validateOffset(end, 'end', 0, buf.length);
+    if (offset >= end) return buf;
+  }
+  if (typeof value === 'number') {
+    if (offset > end || end > buf.length) throw outOfBounds();
+    Uint8Array.prototype.fill.call(buf, value, offset, end);
+    return buf;
   }
   let pattern;
-  if (typeof value === 'string') {
-    const enc = getEncoding(encoding);
-    if (value.length === 0) {
-      Uint8Array.prototype.fill.call(this, 0, offset, end);
-      return this;
-    }
-    pattern = fromString(value, enc);
-    if (pattern.length === 0) throw nodeError(TypeError, 'ERR_INVALID_ARG_VALUE', `The argument 'value' is invalid. Received '${value}'`);
-  } else if (value instanceof Uint8Array) {
-    pattern = value;
-  } else if (ArrayBuffer.isView(value)) {
-    pattern = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  } else {
-    Uint8Array.prototype.fill.call(this, Number(value) & 255, offset, end);
-    return this;
+  if (typeof value === 'string') pattern = new Uint8Array(internal.bufferFromString(value, enc));
+  else if (ArrayBuffer.isView(value)) pattern = value;
+  else {
+    Uint8Array.prototype.fill.call(buf, Number(value) & 255, offset, end);
+    return buf;
   }
-  internal.bufferFill(this, pattern, offset, end);
-  return this;
-};
-
-function needleOf(value, encoding) {
-  if (typeof value === 'string') return fromString(value, encoding);
-  if (value instanceof Uint8Array) return value;
-  throw invalidArgType('value', 'one of type number or string or an instance of Buffer or Uint8Array', value);
+  if (pattern.byteLength === 0) throw invalidArgValue('value', value);
+  if (end > buf.length) throw outOfBounds();
+  internal.bufferFill(buf, ArrayBuffer.isView(pattern) && !(pattern instanceof Uint8Array)
+    ? new Uint8Array(pattern.buffer, pattern.byteOffset, pattern.byteLength) : pattern, offset, end);
+  return buf;
 }
 
-function indexOf(buf, value, byteOffset, encoding, last) {
+method('fill', function fill(value, offset, end, encoding) {
+  return fillBuffer(this, value, offset, end, encoding);
+});
+
+const oneByte = new Uint8Array(1);
+
+// searchOffset resolves byteOffset as Node's IndexOfOffset does, or returns
+// null when nothing can match.
+function searchOffset(length, offset, needleLength, forward) {
+  if (offset < 0) {
+    if (offset + length >= 0) return length + offset;
+    if (forward || needleLength === 0) return 0;
+    return null;
+  }
+  if (offset + needleLength <= length) return offset;
+  if (needleLength === 0) return length;
+  if (forward) return null;
+  return length - 1;
+}
+
+function indexOf(buf, val, byteOffset, encoding, forward) {
   if (typeof byteOffset === 'string') {
     encoding = byteOffset;
     byteOffset = undefined;
+  } else if (byteOffset > 0x7fffffff) {
+    byteOffset = 0x7fffffff;
+  } else if (byteOffset < -0x80000000) {
+    byteOffset = -0x80000000;
   }
-  let from = byteOffset === undefined ? (last ? buf.length : 0) : Math.trunc(+byteOffset);
-  if (Number.isNaN(from)) from = last ? buf.length : 0;
-  if (from < 0) from += buf.length;
-  if (from < 0) {
-    if (last) return -1;
-    from = 0;
-  }
-  if (typeof value === 'number') {
-    const b = value & 255;
-    if (last) {
-      for (let i = Math.min(from, buf.length - 1); i >= 0; i--) if (buf[i] === b) return i;
-      return -1;
-    }
-    return Uint8Array.prototype.indexOf.call(buf, b, from);
-  }
-  const needle = needleOf(value, getEncoding(encoding));
-  if (needle.length === 0) return from > buf.length ? buf.length : from;
-  return internal.bufferIndexOf(buf, needle, from, last);
-}
-
-proto.indexOf = function (value, byteOffset, encoding) { return indexOf(this, value, byteOffset, encoding, false); };
-proto.lastIndexOf = function (value, byteOffset, encoding) { return indexOf(this, value, byteOffset, encoding, true); };
-proto.includes = function (value, byteOffset, encoding) { return indexOf(this, value, byteOffset, encoding, false) !== -1; };
-
-proto.slice = function slice(start, end) {
-  return this.subarray(start, end);
-};
-
-proto.toJSON = function toJSON() {
-  return { type: 'Buffer', data: Array.from(this) };
-};
-
-proto.write = function write(string, offset, length, encoding) {
-  if (typeof string !== 'string') throw invalidArgType('argument', 'of type string', string);
-  if (typeof offset === 'string') {
-    encoding = offset;
-    offset = 0;
-    length = this.length;
-  } else if (typeof length === 'string') {
-    encoding = length;
-    length = this.length - (offset >>> 0);
-  }
-  offset = offset === undefined ? 0 : offset;
-  if (offset < 0 || offset > this.length) throw outOfRange('offset', `>= 0 && <= ${this.length}`, offset);
-  const room = this.length - offset;
-  length = length === undefined ? room : Math.min(length, room);
-  if (length < 0) throw outOfRange('length', `>= 0 && <= ${room}`, length);
-  return internal.bufferWrite(this, string, offset, length, getEncoding(encoding));
-};
-
-function swap(buf, size) {
-  if (buf.length % size !== 0) {
-    throw nodeError(RangeError, 'ERR_INVALID_BUFFER_SIZE', `Buffer size must be a multiple of ${size * 8}-bits`);
-  }
-  for (let i = 0; i < buf.length; i += size) {
-    for (let a = i, b = i + size - 1; a < b; a++, b--) {
-      const t = buf[a];
-      buf[a] = buf[b];
-      buf[b] = t;
+  byteOffset = +byteOffset;
+  if (Number.isNaN(byteOffset)) byteOffset = forward ? 0 : buf.length;
+  byteOffset = Math.trunc(byteOffset);
+  let needle;
+  let ucs2 = false;
+  if (typeof val === 'number') {
+    oneByte[0] = val >>> 0;
+    needle = oneByte;
+  } else {
+    const enc = encoding === undefined ? 'utf8' : normalizeEncoding(encoding);
+    if (typeof val === 'string') {
+      if (enc === undefined) throw coded(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
+      needle = new Uint8Array(internal.bufferFromString(val, enc));
+      ucs2 = enc === 'utf16le';
+    } else if (isUint8Array(val)) {
+      needle = val;
+      ucs2 = enc === 'utf16le';
+    } else {
+      throw invalidArgType('value', ['number', 'string', 'Buffer', 'Uint8Array'], val);
     }
   }
-  return buf;
+  const from = searchOffset(buf.length, byteOffset, needle.length, forward);
+  if (from === null) return -1;
+  if (needle.length === 0) return from;
+  if (buf.length === 0) return -1;
+  return internal.bufferIndexOf(buf, needle, from, ucs2, forward);
 }
-proto.swap16 = function () { return swap(this, 2); };
-proto.swap32 = function () { return swap(this, 4); };
-proto.swap64 = function () { return swap(this, 8); };
 
-// --- numbers -------------------------------------------------------------
+method('indexOf', function indexOf_(val, byteOffset, encoding) {
+  return indexOf(this, val, byteOffset, encoding, true);
+});
+method('lastIndexOf', function lastIndexOf(val, byteOffset, encoding) {
+  return indexOf(this, val, byteOffset, encoding, false);
+});
+method('includes', function includes(val, byteOffset, encoding) {
+  return indexOf(this, val, byteOffset, encoding, true) !== -1;
+});
 
-function checkOffset(buf, offset, size) {
-  if (offset === undefined) offset = 0;
-  if (typeof offset !== 'number') throw invalidArgType('offset', 'of type number', offset);
-  if (!Number.isInteger(offset)) throw outOfRange('offset', 'an integer', offset);
-  if (offset < 0 || offset + size > buf.length) {
-    if (buf.length - size < 0) throw nodeError(RangeError, 'ERR_BUFFER_OUT_OF_BOUNDS', 'Attempt to access memory outside buffer bounds');
-    throw outOfRange('offset', `>= 0 and <= ${buf.length - size}`, offset);
+// --- prototype: byte order ------------------------------------------------
+
+for (const bits of [16, 32, 64]) {
+  method(`swap${bits}`, function swap() {
+    if (this.length % (bits / 8) !== 0) {
+      throw coded(RangeError, 'ERR_INVALID_BUFFER_SIZE', `Buffer size must be a multiple of ${bits}-bits`);
+    }
+    internal.bufferSwap(this, bits / 8);
+    return this;
+  });
+}
+
+// --- prototype: numbers ---------------------------------------------------
+
+function outOfBounds(name) {
+  return coded(RangeError, 'ERR_BUFFER_OUT_OF_BOUNDS',
+    name ? `"${name}" is outside of buffer bounds` : 'Attempt to access memory outside buffer bounds');
+}
+
+function validateOffset(value, name, min = 0, max = kMaxLength) {
+  if (typeof value !== 'number') throw invalidArgType(name, 'number', value);
+  if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value);
+  if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
+}
+
+function boundsError(value, length, type) {
+  if (Math.floor(value) !== value) {
+    validateNumber(value, type || 'offset');
+    throw outOfRange(type || 'offset', 'an integer', value);
   }
-  return offset;
+  if (length < 0) throw outOfBounds();
+  throw outOfRange(type || 'offset', `>= ${type ? 1 : 0} and <= ${length}`, value);
+}
+
+// checkOffset validates a read or write of width bytes at offset.
+function checkOffset(buf, offset, width) {
+  if (typeof offset !== 'number') throw invalidArgType('offset', 'number', offset);
+  if (!(offset >= 0 && offset + width <= buf.length && Math.floor(offset) === offset)) {
+    boundsError(offset, buf.length - width);
+  }
 }
 
 function checkByteLength(byteLength) {
-  if (typeof byteLength !== 'number') throw invalidArgType('byteLength', 'of type number', byteLength);
-  if (!Number.isInteger(byteLength) || byteLength < 1 || byteLength > 6) throw outOfRange('byteLength', '>= 1 and <= 6', byteLength);
-}
-
-function checkInt(value, min, max, name = 'value') {
-  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
-  if (value > max || value < min || Number.isNaN(value)) {
-    throw outOfRange(name, `>= ${min} and <= ${max}`, value);
+  if (typeof byteLength !== 'number') throw invalidArgType('byteLength', 'number', byteLength);
+  if (!(byteLength >= 1 && byteLength <= 6) || Math.floor(byteLength) !== byteLength) {
+    boundsError(byteLength, 6, 'byteLength');
   }
 }
 
-function dv(buf) {
-  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-}
-
-const numeric = [
-  // name, size, DataView getter/setter, little endian, min, max
-  ['UInt8', 1, 'Uint8', false, 0, 255],
-  ['Int8', 1, 'Int8', false, -128, 127],
-  ['UInt16LE', 2, 'Uint16', true, 0, 0xffff],
-  ['UInt16BE', 2, 'Uint16', false, 0, 0xffff],
-  ['Int16LE', 2, 'Int16', true, -0x8000, 0x7fff],
-  ['Int16BE', 2, 'Int16', false, -0x8000, 0x7fff],
-  ['UInt32LE', 4, 'Uint32', true, 0, 0xffffffff],
-  ['UInt32BE', 4, 'Uint32', false, 0, 0xffffffff],
-  ['Int32LE', 4, 'Int32', true, -0x80000000, 0x7fffffff],
-  ['Int32BE', 4, 'Int32', false, -0x80000000, 0x7fffffff],
-  ['FloatLE', 4, 'Float32', true],
-  ['FloatBE', 4, 'Float32', false],
-  ['DoubleLE', 8, 'Float64', true],
-  ['DoubleBE', 8, 'Float64', false],
-  ['BigInt64LE', 8, 'BigInt64', true, -(2n ** 63n), 2n ** 63n - 1n],
-  ['BigInt64BE', 8, 'BigInt64', false, -(2n ** 63n), 2n ** 63n - 1n],
-  ['BigUInt64LE', 8, 'BigUint64', true, 0n, 2n ** 64n - 1n],
-  ['BigUInt64BE', 8, 'BigUint64', false, 0n, 2n ** 64n - 1n],
-];
-
-for (const [name, size, kind, le, min, max] of numeric) {
-  const get = DataView.prototype['get' + kind];
-  const set = DataView.prototype['set' + kind];
-  const isBig = kind.startsWith('Big');
-  const isFloat = kind.startsWith('Float');
-  // 8-, 16- and 32-bit integers by byte arithmetic: drivers read and write
-  // them for every message, and a DataView per call costs more than this.
-  const read = function (offset) {
-    offset = checkOffset(this, offset, size);
-    switch (kind) {
-      case 'Uint8': return this[offset];
-      case 'Int8': return (this[offset] << 24) >> 24;
-      case 'Uint16': return le ? this[offset] | (this[offset + 1] << 8) : (this[offset] << 8) | this[offset + 1];
-      case 'Int16': {
-        const v = le ? this[offset] | (this[offset + 1] << 8) : (this[offset] << 8) | this[offset + 1];
-        return (v << 16) >> 16;
-      }
-      case 'Uint32': case 'Int32': {
-        const v = le
-          ? this[offset] | (this[offset + 1] << 8) | (this[offset + 2] << 16) | (this[offset + 3] << 24)
-          : (this[offset] << 24) | (this[offset + 1] << 16) | (this[offset + 2] << 8) | this[offset + 3];
-        return kind === 'Int32' ? v : v >>> 0;
-      }
+function checkValue(value, min, max, width) {
+  if (value > max || value < min) {
+    const n = typeof min === 'bigint' ? 'n' : '';
+    let range;
+    if (width > 4) {
+      if (min === 0 || min === 0n) range = `>= 0${n} and < 2${n} ** ${width * 8}${n}`;
+      else range = `>= -(2${n} ** ${width * 8 - 1}${n}) and < 2${n} ** ${width * 8 - 1}${n}`;
+    } else {
+      range = `>= ${min}${n} and <= ${max}${n}`;
     }
-    return get.call(dv(this), offset, le);
-  };
-  const write = function (value, offset) {
-    if (isBig) {
-      if (typeof value !== 'bigint') throw invalidArgType('value', 'of type bigint', value);
-      if (value < min || value > max) throw outOfRange('value', `>= ${min}n and <= ${max}n`, value + 'n');
-    } else if (!isFloat) {
-      checkInt(value, min, max);
-    } else if (typeof value !== 'number') {
-      throw invalidArgType('value', 'of type number', value);
-    }
-    offset = checkOffset(this, offset, size);
-    if (isBig || isFloat) {
-      set.call(dv(this), offset, value, le);
-      return offset + size;
-    }
-    for (let i = 0; i < size; i++) {
-      this[le ? offset + i : offset + size - 1 - i] = value & 255;
-      value >>= 8;
-    }
-    return offset + size;
-  };
-  proto['read' + name] = read;
-  proto['write' + name] = write;
-  if (name.includes('UInt')) {
-    proto['read' + name.replace('UInt', 'Uint')] = read;
-    proto['write' + name.replace('UInt', 'Uint')] = write;
+    throw outOfRange('value', range, value);
   }
 }
 
-function readVar(buf, offset, byteLength, le, signed) {
-  checkByteLength(byteLength);
-  offset = checkOffset(buf, offset, byteLength);
+// readUnsigned reads width bytes as an unsigned integer; width is at most 6,
+// so the value stays exact in a double.
+function readUnsigned(buf, offset, width, littleEndian) {
   let v = 0;
-  let mul = 1;
-  for (let i = 0; i < byteLength; i++) {
-    v += buf[le ? offset + i : offset + byteLength - 1 - i] * mul;
-    mul *= 256;
+  if (littleEndian) {
+    for (let i = width - 1; i >= 0; i--) v = v * 256 + buf[offset + i];
+  } else {
+    for (let i = 0; i < width; i++) v = v * 256 + buf[offset + i];
   }
-  if (signed && v >= mul / 2) v -= mul;
   return v;
 }
 
-function writeVar(buf, value, offset, byteLength, le, signed) {
-  checkByteLength(byteLength);
-  const range = 2 ** (8 * byteLength);
-  if (signed) checkInt(value, -range / 2, range / 2 - 1);
-  else checkInt(value, 0, range - 1);
-  offset = checkOffset(buf, offset, byteLength);
-  let v = value < 0 ? value + range : value;
-  for (let i = 0; i < byteLength; i++) {
-    buf[le ? offset + i : offset + byteLength - 1 - i] = v % 256;
-    v = Math.floor(v / 256);
+function writeUnsigned(buf, value, offset, width, littleEndian) {
+  for (let i = 0; i < width; i++) {
+    const byte = value % 256;
+    buf[littleEndian ? offset + i : offset + width - 1 - i] = byte;
+    value = (value - byte) / 256;
   }
-  return offset + byteLength;
+  return offset + width;
 }
 
-proto.readUIntLE = proto.readUintLE = function (offset, byteLength) { return readVar(this, offset, byteLength, true, false); };
-proto.readUIntBE = proto.readUintBE = function (offset, byteLength) { return readVar(this, offset, byteLength, false, false); };
-proto.readIntLE = function (offset, byteLength) { return readVar(this, offset, byteLength, true, true); };
-proto.readIntBE = function (offset, byteLength) { return readVar(this, offset, byteLength, false, true); };
-proto.writeUIntLE = proto.writeUintLE = function (value, offset, byteLength) { return writeVar(this, value, offset, byteLength, true, false); };
-proto.writeUIntBE = proto.writeUintBE = function (value, offset, byteLength) { return writeVar(this, value, offset, byteLength, false, false); };
-proto.writeIntLE = function (value, offset, byteLength) { return writeVar(this, value, offset, byteLength, true, true); };
-proto.writeIntBE = function (value, offset, byteLength) { return writeVar(this, value, offset, byteLength, false, true); };
-
-// --- encoding-named shorthands, inspection -----------------------------
-
-for (const enc of ['utf8', 'hex', 'base64', 'base64url', 'latin1', 'ascii', 'ucs2', 'utf16le']) {
-  proto[enc + 'Slice'] = function (start, end) { return this.toString(enc, start, end); };
-  proto[enc + 'Write'] = function (string, offset, length) { return this.write(string, offset, length, enc); };
+function defineInt(width, signed, littleEndian, name) {
+  const max = signed ? 2 ** (width * 8 - 1) - 1 : 2 ** (width * 8) - 1;
+  const min = signed ? -(2 ** (width * 8 - 1)) : 0;
+  const wrap = 2 ** (width * 8);
+  method(`read${name}`, function read(offset = 0) {
+    checkOffset(this, offset, width);
+    const v = readUnsigned(this, offset, width, littleEndian);
+    return signed && v > max ? v - wrap : v;
+  });
+  method(`write${name}`, function write(value, offset = 0) {
+    value = +value;
+    checkValue(value, min, max, width);
+    checkOffset(this, offset, width);
+    return writeUnsigned(this, value < 0 ? value + wrap : value, offset, width, littleEndian);
+  });
 }
 
-const INSPECT_MAX_BYTES = 50;
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
-proto[inspectSymbol] = function inspect() {
-  const hex = internal.bufferEncode(this, 'hex', 0, Math.min(this.length, INSPECT_MAX_BYTES)).replace(/(.{2})/g, '$1 ').trim();
-  const more = this.length > INSPECT_MAX_BYTES ? ` ... ${this.length - INSPECT_MAX_BYTES} more bytes` : '';
-  return `<Buffer${hex ? ' ' + hex : ''}${more}>`;
-};
-proto.inspect = proto[inspectSymbol];
-
-function SlowBuffer(size) {
-  checkSize(size);
-  return new FastBuffer(size);
+for (const [width, suffixes] of [[1, ['']], [2, ['LE', 'BE']], [4, ['LE', 'BE']]]) {
+  for (const suffix of suffixes) {
+    defineInt(width, false, suffix === 'LE', `UInt${width * 8}${suffix}`);
+    defineInt(width, true, suffix === 'LE', `Int${width * 8}${suffix}`);
+  }
 }
-SlowBuffer.prototype = FastBuffer.prototype;
+
+for (const suffix of ['LE', 'BE']) {
+  const littleEndian = suffix === 'LE';
+  for (const signed of [false, true]) {
+    method(`read${signed ? 'Int' : 'UInt'}${suffix}`, function read(offset, byteLength) {
+      checkByteLength(byteLength);
+      checkOffset(this, offset, byteLength);
+      const v = readUnsigned(this, offset, byteLength, littleEndian);
+      return signed && v >= 2 ** (byteLength * 8 - 1) ? v - 2 ** (byteLength * 8) : v;
+    });
+    method(`write${signed ? 'Int' : 'UInt'}${suffix}`, function write(value, offset, byteLength) {
+      checkByteLength(byteLength);
+      value = +value;
+      const bits = byteLength * 8;
+      checkValue(value, signed ? -(2 ** (bits - 1)) : 0, signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1, byteLength);
+      checkOffset(this, offset, byteLength);
+      return writeUnsigned(this, value < 0 ? value + 2 ** bits : value, offset, byteLength, littleEndian);
+    });
+  }
+}
+
+// Floats go through one scratch buffer: its bytes are copied in or out.
+const scratch = new ArrayBuffer(8);
+const scratchBytes = new Uint8Array(scratch);
+const scratchF32 = new Float32Array(scratch);
+const scratchF64 = new Float64Array(scratch);
+const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function defineFloat(width, littleEndian, name) {
+  const view = width === 4 ? scratchF32 : scratchF64;
+  const swap = littleEndian !== hostLittleEndian;
+  method(`read${name}`, function read(offset = 0) {
+    checkOffset(this, offset, width);
+    for (let i = 0; i < width; i++) scratchBytes[swap ? width - 1 - i : i] = this[offset + i];
+    return view[0];
+  });
+  method(`write${name}`, function write(value, offset = 0) {
+    value = +value;
+    checkOffset(this, offset, width);
+    view[0] = value;
+    for (let i = 0; i < width; i++) this[offset + i] = scratchBytes[swap ? width - 1 - i : i];
+    return offset + width;
+  });
+}
+defineFloat(4, true, 'FloatLE');
+defineFloat(4, false, 'FloatBE');
+defineFloat(8, true, 'DoubleLE');
+defineFloat(8, false, 'DoubleBE');
+
+function defineBigInt(signed, littleEndian, name) {
+  const min = signed ? -(2n ** 63n) : 0n;
+  const max = signed ? 2n ** 63n - 1n : 2n ** 64n - 1n;
+  method(`read${name}`, function read(offset = 0) {
+    checkOffset(this, offset, 8);
+    const lo = readUnsigned(this, littleEndian ? offset : offset + 4, 4, littleEndian);
+    const hi = readUnsigned(this, littleEndian ? offset + 4 : offset, 4, littleEndian);
+    const v = (BigInt(hi) << 32n) | BigInt(lo);
+    return signed ? BigInt.asIntN(64, v) : v;
+  });
+  method(`write${name}`, function write(value, offset = 0) {
+    checkValue(value, min, max, 8);
+    checkOffset(this, offset, 8);
+    const u = BigInt.asUintN(64, value);
+    const lo = Number(u & 0xffffffffn);
+    const hi = Number(u >> 32n);
+    writeUnsigned(this, lo, littleEndian ? offset : offset + 4, 4, littleEndian);
+    writeUnsigned(this, hi, littleEndian ? offset + 4 : offset, 4, littleEndian);
+    return offset + 8;
+  });
+}
+defineBigInt(true, true, 'BigInt64LE');
+defineBigInt(true, false, 'BigInt64BE');
+defineBigInt(false, true, 'BigUInt64LE');
+defineBigInt(false, false, 'BigUInt64BE');
+
+// Node spells unsigned both ways: readUint8 is readUInt8.
+for (const name of Object.getOwnPropertyNames(proto)) {
+  const m = /^(read|write)(Big)?UInt(.*)$/.exec(name);
+  if (m) method(`${m[1]}${m[2] || ''}Uint${m[3]}`, proto[name]);
+}
+
+// --- prototype: the rest --------------------------------------------------
+
+// parent and offset are the deprecated names of buffer and byteOffset.
+Object.defineProperty(proto, 'parent', {
+  get() { return this instanceof Buffer ? this.buffer : undefined; }, enumerable: true, configurable: true,
+});
+Object.defineProperty(proto, 'offset', {
+  get() { return this instanceof Buffer ? this.byteOffset : undefined; }, enumerable: true, configurable: true,
+});
+
+// util.inspect and console.log show a Buffer as <Buffer 68 69>.
+Object.defineProperty(proto, customInspect, {
+  value: function inspect() {
+    const max = module.exports.INSPECT_MAX_BYTES;
+    const shown = Math.min(max, this.length);
+    let str = internal.bufferToString(this, 'hex', 0, shown).replace(/(.{2})/g, '$1 ').trim();
+    const remaining = this.length - max;
+    if (remaining > 0) str += ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}`;
+    return `<${this.constructor.name} ${str}>`;
+  },
+  writable: true, configurable: true,
+});
+
+// --- module functions -----------------------------------------------------
+
+// transcode re-encodes between the encodings Buffer itself speaks; Node's
+// ICU-backed version supports the same set.
+function transcode(source, fromEnc, toEnc) {
+  if (!isUint8Array(source)) throw invalidArgType('source', ['Buffer', 'Uint8Array'], source);
+  const transcodable = ['ascii', 'latin1', 'utf16le', 'utf8'];
+  const from = normalizeEncoding(fromEnc);
+  const to = normalizeEncoding(toEnc);
+  if (!transcodable.includes(from) || !transcodable.includes(to)) {
+    const err = new Error(`Unable to transcode Buffer [U_ILLEGAL_ARGUMENT_ERROR]`);
+    err.code = 'U_ILLEGAL_ARGUMENT_ERROR';
+    err.errno = 1;
+    throw err;
+  }
+  if (source.length === 0) return new FastBuffer();
+  let str = internal.bufferToString(source, from, 0, source.length);
+  // Characters the target cannot hold become '?', as ICU substitutes them.
+  if (to === 'ascii') str = str.replace(/[^\x00-\x7f]/g, '?');
+  else if (to === 'latin1') str = str.replace(/[^\x00-\xff]/g, '?');
+  return new FastBuffer(internal.bufferFromString(str, to));
+}
+
+function isUtf8(input) {
+  return internal.bufferIsUTF8(viewOf(input, 'input'));
+}
+
+function isAscii(input) {
+  return internal.bufferIsASCII(viewOf(input, 'input'));
+}
+
+function viewOf(input, name) {
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (isAnyArrayBuffer(input)) return new Uint8Array(input);
+  throw invalidArgType(name, ['ArrayBuffer', 'Buffer', 'TypedArray'], input);
+}
 
 module.exports = {
   Buffer,
   SlowBuffer,
+  transcode,
+  isUtf8,
+  isAscii,
   kMaxLength,
   kStringMaxLength,
   constants: { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength },
   INSPECT_MAX_BYTES,
-  atob: (s) => atob(s),
-  btoa: (s) => btoa(s),
-  isUtf8(input) {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(input);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  isAscii(input) {
-    const u8 = input instanceof Uint8Array ? input : new Uint8Array(input.buffer || input);
-    for (let i = 0; i < u8.length; i++) if (u8[i] > 127) return false;
-    return true;
-  },
-  transcode() {
-    throw nodeError(Error, 'ERR_NOT_SUPPORTED', 'not supported in sockw: buffer.transcode');
-  },
+  atob: globalThis.atob,
+  btoa: globalThis.btoa,
+  resolveObjectURL() { throw notSupported('buffer.resolveObjectURL'); },
 };
-if (typeof Blob === 'function') module.exports.Blob = Blob;
+if (typeof globalThis.Blob === 'function') module.exports.Blob = globalThis.Blob;
+if (typeof globalThis.File === 'function') module.exports.File = globalThis.File;

@@ -1,99 +1,100 @@
-// node:string_decoder: decodes a byte stream to strings without splitting a
-// character that spans chunks (utf8, utf16le, base64 in 3-byte groups).
+// node:string_decoder (https://nodejs.org/api/string_decoder.html): decodes
+// a stream of chunks to strings without splitting a character across two
+// of them. The bytes of a character that is not complete yet (at most
+// four) wait for the next write; end() flushes them.
 'use strict';
-const { Buffer } = require('node:buffer');
+const internal = require('sockw:internal/node');
+const { coded, invalidArgType } = require('sockw:internal/node-codes');
 
-function normalize(enc) {
-  const e = String(enc === undefined || enc === null ? 'utf8' : enc).toLowerCase();
-  switch (e) {
-    case 'utf8': case 'utf-8': return 'utf8';
-    case 'ucs2': case 'ucs-2': case 'utf16le': case 'utf-16le': return 'utf16le';
-    case 'latin1': case 'binary': return 'latin1';
-    case 'base64': case 'base64url': case 'ascii': case 'hex': return e;
+const encodingNames = {
+  utf8: 'utf8', 'utf-8': 'utf8',
+  ucs2: 'utf16le', 'ucs-2': 'utf16le', utf16le: 'utf16le', 'utf-16le': 'utf16le',
+  latin1: 'latin1', binary: 'latin1',
+  base64: 'base64', base64url: 'base64url', hex: 'hex', ascii: 'ascii',
+};
+
+const kPending = Symbol('pending');
+const kPendingLength = Symbol('pendingLength');
+
+// utf8Tail returns how many trailing bytes of p start a character that
+// needs more bytes than p has.
+function utf8Tail(p) {
+  for (let back = 1; back <= 3 && back <= p.length; back++) {
+    const c = p[p.length - back];
+    if ((c & 0xc0) === 0x80) continue;
+    let total = 1;
+    if (c >= 0xf0 && c <= 0xf7) total = 4;
+    else if (c >= 0xe0 && c < 0xf0) total = 3;
+    else if (c >= 0xc0 && c < 0xe0) total = 2;
+    return total > back ? back : 0;
   }
-  const err = new TypeError(`Unknown encoding: ${enc}`);
-  err.code = 'ERR_UNKNOWN_ENCODING';
-  throw err;
+  return 0;
 }
 
-// utf8Need is how many bytes the sequence starting at lead byte c takes.
-function utf8Need(c) {
-  if (c < 0x80) return 1;
-  if (c >= 0xf0 && c <= 0xf4) return 4;
-  if (c >= 0xe0) return 3;
-  if (c >= 0xc2) return 2;
-  return 1; // a stray continuation or invalid lead: one replacement
+// utf16Tail keeps an odd byte, or else a final high surrogate whose pair
+// may follow. (Node emits the surrogate when an odd byte follows it, and so
+// does this.)
+function utf16Tail(p) {
+  if (p.length % 2 === 1) return 1;
+  if (p.length >= 2) {
+    const unit = p[p.length - 2] | (p[p.length - 1] << 8);
+    if (unit >= 0xd800 && unit <= 0xdbff) return 2;
+  }
+  return 0;
 }
 
 class StringDecoder {
   constructor(encoding) {
-    this.encoding = normalize(encoding);
-    this._pending = Buffer.alloc(0);
-  }
-
-  // _split returns how many bytes at the end of buf must wait for more.
-  _split(buf) {
-    switch (this.encoding) {
-      case 'utf8': {
-        for (let back = 1; back <= Math.min(3, buf.length); back++) {
-          const c = buf[buf.length - back];
-          if ((c & 0xc0) === 0x80) continue; // continuation byte: look further back
-          const need = utf8Need(c);
-          return need > back ? back : 0;
-        }
-        return 0;
-      }
-      case 'utf16le': {
-        let keep = buf.length % 2;
-        const end = buf.length - keep;
-        if (end >= 2) {
-          const unit = buf[end - 2] | (buf[end - 1] << 8);
-          if (unit >= 0xd800 && unit <= 0xdbff) keep += 2; // a high surrogate waits for its pair
-        }
-        return keep;
-      }
-      case 'base64': case 'base64url':
-        return buf.length % 3;
-      default:
-        return 0;
-    }
+    const enc = encoding == null || encoding === '' ? 'utf8' : (encodingNames[`${encoding}`] || encodingNames[`${encoding}`.toLowerCase()]);
+    if (enc === undefined) throw coded(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
+    this.encoding = enc;
+    this[kPending] = new Uint8Array(4);
+    this[kPendingLength] = 0;
   }
 
   write(buf) {
     if (typeof buf === 'string') return buf;
-    if (!(buf instanceof Uint8Array)) {
-      const err = new TypeError('The "buf" argument must be an instance of Buffer, TypedArray, or DataView.');
-      err.code = 'ERR_INVALID_ARG_TYPE';
-      throw err;
+    if (!ArrayBuffer.isView(buf)) throw invalidArgType('buf', ['Buffer', 'TypedArray', 'DataView'], buf);
+    let p = buf instanceof Uint8Array ? buf : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    const held = this[kPendingLength];
+    if (held > 0) {
+      const joined = new Uint8Array(held + p.length);
+      joined.set(this[kPending].subarray(0, held));
+      joined.set(p, held);
+      p = joined;
+      this[kPendingLength] = 0;
     }
-    let data = this._pending.length ? Buffer.concat([this._pending, buf]) : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-    const keep = this._split(data);
-    this._pending = keep ? Buffer.from(data.subarray(data.length - keep)) : Buffer.alloc(0);
-    return data.toString(this.encoding, 0, data.length - keep);
+    let tail = 0;
+    switch (this.encoding) {
+      case 'utf8': tail = utf8Tail(p); break;
+      case 'utf16le': tail = utf16Tail(p); break;
+      case 'base64': case 'base64url': tail = p.length % 3; break;
+      default: break;
+    }
+    if (tail > 0) {
+      this[kPending].set(p.subarray(p.length - tail));
+      this[kPendingLength] = tail;
+    }
+    if (p.length === tail) return '';
+    return internal.bufferToString(p, this.encoding, 0, p.length - tail);
   }
 
   end(buf) {
-    let out = buf === undefined ? '' : this.write(buf);
-    if (this._pending.length) {
-      out += this._pending.toString(this.encoding);
-      this._pending = Buffer.alloc(0);
+    let r = buf === undefined ? '' : this.write(buf);
+    const held = this[kPendingLength];
+    if (held > 0) {
+      this[kPendingLength] = 0;
+      // An incomplete UTF-8 character ends as one replacement character;
+      // the other encodings decode what they have.
+      if (this.encoding === 'utf8') r += '\ufffd';
+      else r += internal.bufferToString(this[kPending], this.encoding, 0, held);
     }
-    return out;
+    return r;
   }
 
+  // text decodes buf from offset on, as write does.
   text(buf, offset) {
     return this.write(buf.subarray(offset));
-  }
-
-  get lastNeed() {
-    if (!this._pending.length) return 0;
-    if (this.encoding === 'utf8') return utf8Need(this._pending[0]) - this._pending.length;
-    if (this.encoding === 'utf16le') return (this._pending.length % 2) ? 1 : 2;
-    return 3 - this._pending.length;
-  }
-
-  get lastTotal() {
-    return this._pending.length + this.lastNeed;
   }
 }
 

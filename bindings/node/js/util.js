@@ -1,125 +1,212 @@
-// node:util: formatting and inspection (console.log's, in Go), inherits,
-// promisify and callbackify, deprecate, deep equality and type checks.
+// node:util (https://nodejs.org/api/util.html). format and inspect are the
+// console's formatter (Go), so that util.inspect(x) and console.log(x) agree;
+// it prints on one line where Node would break long output over several.
 'use strict';
 const internal = require('sockw:internal/node');
+const {
+  coded, invalidArgType, notSupported, validateFunction, validateObject, validateString,
+} = require('sockw:internal/node-codes');
 const types = require('node:util/types');
-const { isDeepStrictEqual } = require('sockw:internal/node-comparisons');
+const { isDeepStrictEqual } = require('sockw:internal/node-compare');
+const process = require('node:process');
 
-const customInspect = Symbol.for('nodejs.util.inspect.custom');
-const customPromisify = Symbol.for('nodejs.util.promisify.custom');
+const kCustomInspect = Symbol.for('nodejs.util.inspect.custom');
+const kCustomPromisify = Symbol.for('nodejs.util.promisify.custom');
 
-function invalidArgType(name, expected, value) {
-  const err = new TypeError(`The "${name}" argument must be ${expected}. Received ${value === null ? 'null' : typeof value}`);
-  err.code = 'ERR_INVALID_ARG_TYPE';
-  return err;
+const defaultOptions = {
+  showHidden: false, depth: 2, colors: false, customInspect: true, showProxy: false,
+  maxArrayLength: 100, maxStringLength: 10000, breakLength: 128, compact: 3, sorted: false, getters: false,
+  numericSeparator: false,
+};
+
+// depthOf maps util.inspect's depth option to Go's: -1 for no limit.
+function depthOf(depth) {
+  if (depth === null || depth === Infinity) return -1;
+  if (typeof depth !== 'number' || Number.isNaN(depth)) return defaultOptions.depth;
+  return Math.max(0, Math.trunc(depth));
 }
 
-function inspect(value, options) {
-  if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value[customInspect] === 'function' && value[customInspect] !== inspect) {
-    const out = value[customInspect](typeof options === 'object' && options && options.depth !== undefined ? options.depth : 2, { ...inspect.defaultOptions, ...options }, inspect);
-    return typeof out === 'string' ? out : inspect(out, options);
+function inspect(value, opts) {
+  let depth = defaultOptions.depth;
+  let customInspect = defaultOptions.customInspect;
+  if (typeof opts === 'boolean') {
+    // The legacy form: inspect(value, showHidden, depth, colors).
+    if (arguments.length >= 3 && arguments[2] !== undefined) depth = arguments[2];
+  } else if (opts !== null && typeof opts === 'object') {
+    if ('depth' in opts) depth = opts.depth;
+    if ('customInspect' in opts) customInspect = !!opts.customInspect;
   }
-  const depth = typeof options === 'object' && options !== null && options.depth !== undefined ? (options.depth === null ? Infinity : options.depth) : 2;
-  return internal.inspect(value, depth);
+  return internal.utilInspect(value, depthOf(depth), customInspect);
 }
-inspect.custom = customInspect;
-inspect.defaultOptions = { showHidden: false, depth: 2, colors: false, customInspect: true, maxArrayLength: 100, maxStringLength: 10000, breakLength: 128, compact: 3, sorted: false, getters: false };
-inspect.colors = {};
-inspect.styles = {};
+Object.defineProperty(inspect, 'custom', { value: kCustomInspect, enumerable: false, writable: false, configurable: false });
+Object.defineProperty(inspect, 'defaultOptions', {
+  get() { return defaultOptions; },
+  set(options) {
+    validateObject(options, 'options');
+    Object.assign(defaultOptions, options);
+  },
+});
+// There are no colours in a log line; the tables exist for code that reads them.
+inspect.colors = Object.assign(Object.create(null), {
+  reset: [0, 0], bold: [1, 22], dim: [2, 22], italic: [3, 23], underline: [4, 24], inverse: [7, 27],
+  red: [31, 39], green: [32, 39], yellow: [33, 39], blue: [34, 39], magenta: [35, 39], cyan: [36, 39],
+  white: [37, 39], gray: [90, 39], grey: [90, 39],
+});
+inspect.styles = Object.assign(Object.create(null), {
+  special: 'cyan', number: 'yellow', bigint: 'yellow', boolean: 'yellow', undefined: 'grey', null: 'bold',
+  string: 'green', symbol: 'green', date: 'magenta', regexp: 'red', module: 'underline',
+});
 
 function format(...args) {
-  // Objects with a custom inspection are shown the way they ask.
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a !== null && typeof a === 'object' && typeof a[customInspect] === 'function' && (i > 0 || typeof args[0] !== 'string')) {
-      args[i] = inspect(a);
-    }
-  }
-  return internal.format(...args);
+  return internal.utilFormat(depthOf(defaultOptions.depth), true, ...args);
 }
 
-function formatWithOptions(options, ...args) {
-  if (typeof options !== 'object' || options === null) throw invalidArgType('inspectOptions', 'of type object', options);
-  return format(...args);
+function formatWithOptions(inspectOptions, ...args) {
+  validateObject(inspectOptions, 'inspectOptions');
+  const depth = 'depth' in inspectOptions ? inspectOptions.depth : defaultOptions.depth;
+  const customInspect = 'customInspect' in inspectOptions ? !!inspectOptions.customInspect : true;
+  return internal.utilFormat(depthOf(depth), customInspect, ...args);
 }
 
 function inherits(ctor, superCtor) {
-  if (typeof ctor !== 'function') throw invalidArgType('ctor', 'of type function', ctor);
-  if (typeof superCtor !== 'function') throw invalidArgType('superCtor', 'of type function', superCtor);
-  if (superCtor.prototype === undefined) throw invalidArgType('superCtor.prototype', 'of type object', superCtor.prototype);
+  if (ctor === undefined || ctor === null) throw invalidArgType('ctor', 'Function', ctor);
+  if (superCtor === undefined || superCtor === null) throw invalidArgType('superCtor', 'Function', superCtor);
+  if (superCtor.prototype === undefined) throw invalidArgType('superCtor.prototype', 'Object', superCtor.prototype);
   Object.defineProperty(ctor, 'super_', { value: superCtor, writable: true, configurable: true });
   Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
 }
 
+// copyOwn gives a wrapper the original's own properties and prototype, as
+// Node does for promisify and callbackify.
+function copyOwn(wrapper, original) {
+  Object.setPrototypeOf(wrapper, Object.getPrototypeOf(original));
+  const descriptors = Object.getOwnPropertyDescriptors(original);
+  for (const key of Reflect.ownKeys(descriptors)) {
+    try {
+      Object.defineProperty(wrapper, key, descriptors[key]);
+    } catch { /* a non-configurable property of the wrapper itself */ }
+  }
+  return wrapper;
+}
+
 function promisify(original) {
-  if (typeof original !== 'function') throw invalidArgType('original', 'of type function', original);
-  if (original[customPromisify]) {
-    const fn = original[customPromisify];
-    if (typeof fn !== 'function') throw invalidArgType('util.promisify.custom', 'of type function', fn);
-    return Object.defineProperty(fn, customPromisify, { value: fn, enumerable: false, writable: false, configurable: true });
+  validateFunction(original, 'original');
+  if (original[kCustomPromisify]) {
+    const fn = original[kCustomPromisify];
+    validateFunction(fn, 'util.promisify.custom');
+    return Object.defineProperty(fn, kCustomPromisify, { value: fn, enumerable: false, writable: false, configurable: true });
   }
   function fn(...args) {
     return new Promise((resolve, reject) => {
       Reflect.apply(original, this, [...args, (err, ...values) => {
-        if (err) return reject(err);
-        resolve(values[0]);
+        if (err) reject(err);
+        else resolve(values[0]);
       }]);
     });
   }
-  Object.setPrototypeOf(fn, Object.getPrototypeOf(original));
-  Object.defineProperty(fn, customPromisify, { value: fn, enumerable: false, writable: false, configurable: true });
-  return Object.defineProperties(fn, Object.getOwnPropertyDescriptors(original));
+  Object.defineProperty(fn, kCustomPromisify, { value: fn, enumerable: false, writable: false, configurable: true });
+  return copyOwn(fn, original);
 }
-promisify.custom = customPromisify;
+promisify.custom = kCustomPromisify;
 
 function callbackify(original) {
-  if (typeof original !== 'function') throw invalidArgType('original', 'of type function', original);
-  return function (...args) {
-    const cb = args.pop();
-    if (typeof cb !== 'function') throw invalidArgType('last argument', 'of type function', cb);
+  validateFunction(original, 'original');
+  function callbackified(...args) {
+    const maybeCb = args.pop();
+    validateFunction(maybeCb, 'last argument');
+    const cb = maybeCb.bind(this);
     Reflect.apply(original, this, args).then(
-      (value) => queueMicrotask(() => cb(null, value)),
+      (ret) => process.nextTick(cb, null, ret),
       (reason) => {
         if (!reason) {
-          const err = new Error('Promise was rejected with a falsy value');
-          err.code = 'ERR_FALSY_VALUE_REJECTION';
+          const err = coded(Error, 'ERR_FALSY_VALUE_REJECTION', 'Promise was rejected with falsy value');
           err.reason = reason;
           reason = err;
         }
-        queueMicrotask(() => cb(reason));
+        process.nextTick(cb, reason);
       });
-  };
+  }
+  return copyOwn(callbackified, original);
 }
 
-const warned = new Set();
+const warnedCodes = new Set();
+
+// deprecate warns once, on the first call, through console.warn (a
+// worker's log), as Node's process warning would.
 function deprecate(fn, msg, code) {
-  if (typeof fn !== 'function') throw invalidArgType('fn', 'of type function', fn);
+  validateFunction(fn, 'fn');
+  if (code !== undefined) validateString(code, 'code');
+  if (process.noDeprecation === true) return fn;
+  let warned = false;
   function deprecated(...args) {
-    const key = code || msg;
-    if (!warned.has(key)) {
-      warned.add(key);
-      require('node:process').emitWarning(msg, 'DeprecationWarning', code);
+    if (!warned && !process.noDeprecation) {
+      warned = true;
+      if (code === undefined || !warnedCodes.has(code)) {
+        if (code !== undefined) warnedCodes.add(code);
+        console.warn(`${code ? `[${code}] ` : ''}DeprecationWarning: ${msg}`);
+      }
     }
-    return new.target ? Reflect.construct(fn, args, new.target) : Reflect.apply(fn, this, args);
+    if (new.target) return Reflect.construct(fn, args, new.target);
+    return Reflect.apply(fn, this, args);
   }
   Object.setPrototypeOf(deprecated, fn);
   if (fn.prototype) deprecated.prototype = fn.prototype;
   return deprecated;
 }
 
-function debuglog() {
-  const log = () => {};
-  log.enabled = false;
-  return log;
+// debuglog would print when NODE_DEBUG names the section; a worker has no
+// such switch, so the logger is always off.
+function debuglog(section, callback) {
+  const logger = function debug() {};
+  Object.defineProperty(logger, 'enabled', { get() { return false; }, enumerable: true, configurable: true });
+  if (typeof callback === 'function') callback(logger);
+  return logger;
 }
 
-function notSupported(name) {
-  return () => {
-    const err = new Error('not supported in sockw: util.' + name);
-    err.code = 'ERR_NOT_SUPPORTED';
-    throw err;
-  };
+function stripVTControlCharacters(str) {
+  validateString(str, 'str');
+  // CSI sequences (ESC [ ... final byte) and OSC sequences (ESC ] ... BEL or ST).
+  return str.replace(/(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, '');
 }
+
+function toUSVString(input) {
+  const str = `${input}`;
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff && i + 1 < str.length) {
+      const d = str.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    out += `${str.slice(start, i)}\ufffd`;
+    start = i + 1;
+  }
+  return start === 0 ? str : out + str.slice(start);
+}
+
+function aborted(signal, resource) {
+  if (signal === undefined || signal === null || typeof signal !== 'object' || !('aborted' in signal)) {
+    throw invalidArgType('signal', 'AbortSignal', signal);
+  }
+  if (resource === null || (typeof resource !== 'object' && typeof resource !== 'function')) {
+    throw invalidArgType('resource', 'object', resource);
+  }
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+function extend(target, source) {
+  if (source === null || typeof source !== 'object') return target;
+  for (const key of Object.keys(source)) target[key] = source[key];
+  return target;
+}
+
+const unsupported = (name) => function () { throw notSupported(`util.${name}`); };
 
 module.exports = {
   format,
@@ -133,19 +220,16 @@ module.exports = {
   debug: debuglog,
   isDeepStrictEqual,
   types,
-  TextEncoder,
-  TextDecoder,
-  stripVTControlCharacters: (s) => String(s).replace(/\u001b\[[0-9;]*[A-Za-z]/g, ''),
-  toUSVString: (s) => String(s).toWellFormed ? String(s).toWellFormed() : String(s).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
-  aborted: (signal) => new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  }),
-  parseArgs: notSupported('parseArgs'),
-  getSystemErrorName: notSupported('getSystemErrorName'),
-  // The legacy predicates, still used by older packages.
+  TextEncoder: globalThis.TextEncoder,
+  TextDecoder: globalThis.TextDecoder,
+  stripVTControlCharacters,
+  toUSVString,
+  aborted,
+  _extend: extend,
+  // Legacy type checks, deprecated in Node but still used by old packages.
   isArray: Array.isArray,
   isBoolean: (v) => typeof v === 'boolean',
+  isBuffer: (v) => require('node:buffer').Buffer.isBuffer(v),
   isNull: (v) => v === null,
   isNullOrUndefined: (v) => v === null || v === undefined,
   isNumber: (v) => typeof v === 'number',
@@ -155,8 +239,15 @@ module.exports = {
   isRegExp: types.isRegExp,
   isObject: (v) => v !== null && typeof v === 'object',
   isDate: types.isDate,
-  isError: (v) => v instanceof Error,
+  isError: (v) => types.isNativeError(v) || v instanceof Error,
   isFunction: (v) => typeof v === 'function',
   isPrimitive: (v) => v === null || (typeof v !== 'object' && typeof v !== 'function'),
-  isBuffer: (v) => require('node:buffer').Buffer.isBuffer(v),
+  // Host and process facilities a worker does not have.
+  getSystemErrorName: unsupported('getSystemErrorName'),
+  getSystemErrorMap: unsupported('getSystemErrorMap'),
+  parseArgs: unsupported('parseArgs'),
+  MIMEType: unsupported('MIMEType'),
+  MIMEParams: unsupported('MIMEParams'),
+  transferableAbortSignal: unsupported('transferableAbortSignal'),
+  transferableAbortController: unsupported('transferableAbortController'),
 };
