@@ -13,11 +13,9 @@ const codes = {
   LOADIPHLPAPI: 'ELOADIPHLPAPI', ADDRGETNETWORKPARAMS: 'EADDRGETNETWORKPARAMS', CANCELLED: 'ECANCELLED',
 };
 
-function invalidArg(name, value) {
-  const err = new TypeError(`The "${name}" argument must be of type function. Received ${typeof value}`);
-  err.code = 'ERR_INVALID_ARG_TYPE';
-  return err;
-}
+const { invalidArgType, invalidArgValue, notSupported } = require('sockw:internal/node-codes');
+
+const invalidArg = (name, value) => invalidArgType(name, 'function', value);
 
 function lookup(hostname, options, callback) {
   if (typeof options === 'function') {
@@ -75,9 +73,7 @@ function resolve(hostname, rrtype, callback) {
   }
   const fn = byType[rrtype];
   if (!fn) {
-    const err = new TypeError(`The argument 'rrtype' is invalid. Received '${rrtype}'`);
-    err.code = 'ERR_INVALID_ARG_VALUE';
-    throw err;
+    throw invalidArgValue('rrtype', rrtype);
   }
   return fn(hostname, callback);
 }
@@ -95,9 +91,7 @@ class Resolver {
   cancel() {}
   getServers() { return []; }
   setServers() {
-    const err = new Error('not supported in sockw: dns.Resolver.setServers');
-    err.code = 'ERR_NOT_SUPPORTED';
-    throw err;
+    throw notSupported('dns.Resolver.setServers');
   }
 }
 Object.assign(Resolver.prototype, { resolve, resolve4, resolve6, resolveCname, resolveMx, resolveTxt, resolveNs, resolveSrv });

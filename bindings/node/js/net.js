@@ -10,11 +10,9 @@ const internal = require('sockw:internal/node');
 
 const { isIP, isIPv4, isIPv6 } = require('sockw:internal/node-ip');
 
-function notSupported(name) {
-  const err = new Error('not supported in sockw: net.' + name);
-  err.code = 'ERR_NOT_SUPPORTED';
-  return err;
-}
+const codes = require('sockw:internal/node-codes');
+
+const notSupported = (name) => codes.notSupported('net.' + name);
 
 // nodeError gives a failed connect the code Node's would carry, keeping
 // the message (an egress refusal names its rule).

@@ -6,11 +6,9 @@ const net = require('node:net');
 const internal = require('sockw:internal/node');
 const { connect: cfConnect } = require('cloudflare:sockets');
 
-function notSupported(name) {
-  const err = new Error('not supported in sockw: tls.' + name);
-  err.code = 'ERR_NOT_SUPPORTED';
-  return err;
-}
+const codes = require('sockw:internal/node-codes');
+
+const notSupported = (name) => codes.notSupported('tls.' + name);
 
 class TLSSocket extends net.Socket {
   constructor(socket, options) {

@@ -1,12 +1,12 @@
 // node:tty: nothing a worker writes to is a terminal.
 'use strict';
 
+const codes = require('sockw:internal/node-codes');
+
 function notSupported(name) {
   return class {
     constructor() {
-      const err = new Error('not supported in sockw: tty.' + name);
-      err.code = 'ERR_NOT_SUPPORTED';
-      throw err;
+      throw codes.notSupported('tty.' + name);
     }
   };
 }

@@ -3,15 +3,11 @@
 'use strict';
 const querystring = require('node:querystring');
 
-function invalidArg(name, expected, value) {
-  const err = new TypeError(`The "${name}" argument must be ${expected}. Received ${value === null ? 'null' : typeof value}`);
-  err.code = 'ERR_INVALID_ARG_TYPE';
-  return err;
-}
+const { invalidArgType: invalidArg } = require('sockw:internal/node-codes');
 
 function fileURLToPath(u) {
   if (typeof u === 'string') u = new URL(u);
-  else if (!(u instanceof URL)) throw invalidArg('path', 'of type string or an instance of URL', u);
+  else if (!(u instanceof URL)) throw invalidArg('path', ['string', 'URL'], u);
   if (u.protocol !== 'file:') {
     const err = new TypeError('The URL must be of scheme file');
     err.code = 'ERR_INVALID_URL_SCHEME';
@@ -78,7 +74,7 @@ const slashedProtocols = new Set(['http:', 'https:', 'ftp:', 'gopher:', 'file:',
 
 function parse(input, parseQueryString = false, slashesDenoteHost = false) {
   if (input instanceof Url) return input;
-  if (typeof input !== 'string') throw invalidArg('url', 'of type string', input);
+  if (typeof input !== 'string') throw invalidArg('url', 'string', input);
   const u = new Url();
   let rest = input.trim();
   const hashAt = rest.indexOf('#');
@@ -143,7 +139,7 @@ function format(obj, options) {
     }
     return u.href;
   }
-  if (obj === null || typeof obj !== 'object') throw invalidArg('urlObject', 'one of type object or string', obj);
+  if (obj === null || typeof obj !== 'object') throw invalidArg('urlObject', ['object', 'string'], obj);
   let protocol = obj.protocol || '';
   if (protocol && !protocol.endsWith(':')) protocol += ':';
   let auth = obj.auth ? encodeURIComponent(obj.auth).replace(/%3A/i, ':') + '@' : '';
