@@ -55,6 +55,13 @@ type link struct {
 	// syncReads counts chunks TryRead served in a row. Loop goroutine
 	// only (TryRead's).
 	syncReads int
+
+	// caughtUp is set when the last Read had to wait for the peer: the
+	// script keeps up with it (a request/response protocol), so the next
+	// TryRead would only find the kernel's buffer empty and cost a wasted
+	// syscall. Set by Read's goroutine, read by TryRead on the loop after
+	// that Read's outcome was delivered.
+	caughtUp atomic.Bool
 }
 
 // maxSyncReads bounds how many reads in a row TryRead serves on the loop.
@@ -121,7 +128,9 @@ func (s source) Read() ([]byte, error) {
 	if s.l.raw == nil {
 		chunk, err = s.readConn()
 	} else {
-		chunk, err = s.rawRead(true)
+		var waited bool
+		chunk, waited, err = s.rawRead(true)
+		s.l.caughtUp.Store(waited)
 	}
 	return s.settle(chunk, err)
 }
@@ -132,11 +141,11 @@ func (s source) TryRead() ([]byte, error) {
 	if !s.l.isReady() || s.l.err != nil || s.l.raw == nil {
 		return nil, nil
 	}
-	if s.l.syncReads >= maxSyncReads {
+	if s.l.syncReads >= maxSyncReads || s.l.caughtUp.Load() {
 		s.l.syncReads = 0
 		return nil, nil
 	}
-	chunk, err := s.rawRead(false)
+	chunk, _, err := s.rawRead(false)
 	if chunk != nil {
 		s.l.syncReads++
 	} else {
@@ -175,21 +184,20 @@ func (s source) readConn() ([]byte, error) {
 }
 
 // rawRead makes one read from the socket, waiting for readability if wait
-// is set; otherwise nothing to read is (nil, nil).
-func (s source) rawRead(wait bool) ([]byte, error) {
-	buf, n, err := s.pooledRead(wait)
+// is set; otherwise nothing to read is (nil, nil). waited reports whether
+// the kernel's buffer was empty at first.
+func (s source) rawRead(wait bool) (chunk []byte, waited bool, err error) {
+	buf, n, waited, err := s.pooledRead(wait)
 	if n == 0 {
-		return nil, err
+		return nil, waited, err
 	}
-	return own(buf, n), err
+	return own(buf, n), waited, err
 }
 
 // pooledRead reads into a pooled buffer taken only once the socket is
 // readable, and returns it with the count; the caller owns the buffer.
-func (s source) pooledRead(wait bool) (*[]byte, int, error) {
-	var got *[]byte
-	var n int
-	var rerr error
+// waited reports whether the socket had nothing to read at first.
+func (s source) pooledRead(wait bool) (got *[]byte, n int, waited bool, rerr error) {
 	err := s.l.raw.Read(func(fd uintptr) bool {
 		if s.l.detached.Load() {
 			rerr = io.EOF // the bytes now belong to the TLS layer
@@ -203,6 +211,7 @@ func (s source) pooledRead(wait bool) (*[]byte, int, error) {
 				continue
 			case err == syscall.EAGAIN:
 				readBufs.Put(buf)
+				waited = true
 				return !wait // wait for readability without holding the buffer
 			case err != nil:
 				readBufs.Put(buf)
@@ -218,11 +227,11 @@ func (s source) pooledRead(wait bool) (*[]byte, int, error) {
 	})
 	if err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) && s.l.detached.Load() {
-			return nil, 0, io.EOF
+			return nil, 0, waited, io.EOF
 		}
-		return nil, 0, err
+		return nil, 0, waited, err
 	}
-	return got, n, rerr
+	return got, n, waited, rerr
 }
 
 func own(buf *[]byte, n int) []byte {
@@ -360,7 +369,7 @@ func (s sink) CanPipeFrom(src streams.Source) bool {
 func (s sink) PipeFrom(src streams.Source) error {
 	from := src.(source)
 	for {
-		buf, n, err := from.pooledRead(true)
+		buf, n, _, err := from.pooledRead(true)
 		if n > 0 {
 			from.l.received.Add(int64(n))
 			m, werr := s.l.conn.Write((*buf)[:n])
