@@ -321,7 +321,10 @@ func (s sink) Write(p []byte) error {
 	return err
 }
 
-// Close sends FIN and keeps the read side open (half-close).
+// Close sends FIN and keeps the read side open (half-close). A peer that
+// reset the connection has nobody left to send FIN to: the close succeeds,
+// as Node's socket.end() does on ENOTCONN, rather than failing the script
+// for the peer's leaving.
 func (s sink) Close() error {
 	<-s.l.ready
 	if s.l.err != nil {
@@ -332,7 +335,9 @@ func (s sink) Close() error {
 		return nil
 	}
 	if tc, ok := s.l.conn.(interface{ CloseWrite() error }); ok {
-		return tc.CloseWrite()
+		if err := tc.CloseWrite(); err != nil && !errors.Is(err, syscall.ENOTCONN) {
+			return err
+		}
 	}
 	return nil
 }

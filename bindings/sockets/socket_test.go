@@ -180,6 +180,23 @@ func TestPeerResetErrorsTheReadable(t *testing.T) {
 	})()`, port)
 }
 
+// A peer that reset the connection leaves nobody to send FIN to: closing
+// the writable then succeeds, as Node's socket.end() does, instead of
+// failing the script with ENOTCONN for the peer's leaving.
+func TestCloseAfterPeerResetSucceeds(t *testing.T) {
+	port := server(t, func(c net.Conn) {
+		c.(*net.TCPConn).SetLinger(0)
+	})
+	e, _ := env(t, Options{Policy: egress.Development()})
+	run(t, e, `(async () => {
+		const s = connect("127.0.0.1:PORT");
+		const w = s.writable.getWriter();
+		await s.opened;
+		await new Promise((res) => setTimeout(res, 100)); // the reset arrives
+		await w.close();
+	})()`, port)
+}
+
 func TestClientStartTls(t *testing.T) {
 	cert, _, _, err := listener.DevCertificate(t.TempDir())
 	if err != nil {
