@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/sockw/sockw/internal/gcpace"
 	"github.com/sockw/sockw/listener"
 )
 
@@ -173,6 +174,7 @@ func TestMaxConnectionsClosesExcess(t *testing.T) {
 // BenchmarkConnectDispatch measures one short connection: accept, dispatch
 // the connect event, write a greeting, close.
 func BenchmarkConnectDispatch(b *testing.B) {
+	defer gcpace.Start(gcpace.DefaultHeadroom)() // as sockw run paces the collector
 	dir := writeFiles(b, map[string]string{"w.js": `const hi = new TextEncoder().encode("hi\n");
 export default { async connect(s) { const w = s.writable.getWriter(); await w.write(hi); } }`})
 	addr, _, _ := serveWorker(b, filepath.Join(dir, "w.js"), Config{})
@@ -195,6 +197,7 @@ export default { async connect(s) { const w = s.writable.getWriter(); await w.wr
 // pipeTo, beside a plain Go echo server measured in the same run: the
 // difference is sockw's cost per chunk.
 func BenchmarkEchoChunk(b *testing.B) {
+	defer gcpace.Start(gcpace.DefaultHeadroom)() // as sockw run paces the collector
 	for _, size := range []int{64, 64 << 10} {
 		for _, script := range []string{"go-raw", "echo-loop.js", "echo.js"} {
 			b.Run(fmt.Sprintf("%s/%dB", script, size), func(b *testing.B) { benchEcho(b, script, size) })

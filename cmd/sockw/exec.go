@@ -10,6 +10,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/sockw/sockw/internal/gcpace"
 	"github.com/sockw/sockw/runtime"
 	"github.com/sockw/sockw/runtime/bundle"
 )
@@ -19,6 +20,7 @@ type execOptions struct {
 	egress egressFlags
 	vars   listFlag
 	prof   string
+	gc     int
 }
 
 func execFlags(out io.Writer) (*flag.FlagSet, *execOptions) {
@@ -27,6 +29,7 @@ func execFlags(out io.Writer) (*flag.FlagSet, *execOptions) {
 	o := &execOptions{}
 	fs.DurationVar(&o.cpu, "cpu-limit", 0, "interrupt a single task that runs longer than this (0: no limit)")
 	o.egress.register(fs)
+	fs.IntVar(&o.gc, "gc-headroom", gcpace.DefaultHeadroom>>20, "MiB the heap may grow by between garbage collections while it is small (0: Go's GOGC pacing alone)")
 	fs.StringVar(&o.prof, "cpuprofile", "", "write a Go CPU profile of the run to this file (go tool pprof reads it)")
 	fs.Var(&o.vars, "var", "NAME=value for process.env of a script that uses Node modules (repeatable); the host's environment is never visible")
 	fs.Usage = func() {
@@ -69,6 +72,10 @@ func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	if o.gc < 0 {
+		return fmt.Errorf("--gc-headroom %d: want 0 or more MiB", o.gc)
+	}
+	defer gcpace.Start(uint64(o.gc) << 20)()
 	if o.prof != "" {
 		f, err := os.Create(o.prof)
 		if err != nil {

@@ -18,6 +18,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/sockw/sockw/internal/gcpace"
 	"github.com/sockw/sockw/listener"
 	"github.com/sockw/sockw/runtime"
 	"github.com/sockw/sockw/runtime/bundle"
@@ -38,6 +39,7 @@ type runOptions struct {
 	alpn      listFlag
 	dataDir   string
 	egress    egressFlags
+	gc        int
 }
 
 func runFlags(out io.Writer) (*flag.FlagSet, *runOptions) {
@@ -58,6 +60,7 @@ func runFlags(out io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.StringVar(&o.key, "key", "", "PEM private key of --cert")
 	fs.Var(&o.alpn, "alpn", "ALPN protocol tls:// and quic:// listeners offer, e.g. smtp or h3 (repeatable; quic:// needs one); opened tells which the client chose")
 	fs.StringVar(&o.dataDir, "data-dir", "", "where the worker's KV namespaces are stored (default: .sockw/data/NAME)")
+	fs.IntVar(&o.gc, "gc-headroom", gcpace.DefaultHeadroom>>20, "MiB the heap may grow by between garbage collections while it is small: less CPU for the collector, up to that much more memory (0: Go's GOGC pacing alone; GOMEMLIMIT still applies)")
 	o.egress.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(out, `Usage: sockw run [flags] SCRIPT|FOLDER
@@ -112,11 +115,15 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 	}
+	if o.gc < 0 {
+		return fmt.Errorf("--gc-headroom %d: want 0 or more MiB", o.gc)
+	}
 	logger, err := newLogger(stderr, o.logFormat, o.logLevel)
 	if err != nil {
 		return err
 	}
 	defer logger.Sync()
+	defer gcpace.Start(uint64(o.gc) << 20)()
 	policy, err := o.egress.policy()
 	if err != nil {
 		return err
