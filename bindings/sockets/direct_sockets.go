@@ -118,8 +118,8 @@ func (b *Binding) openDirect(host string, portV, optsV goja.Value) *tcpSocket {
 			tc.SetNoDelay(noDelay)
 		}
 		info := rt.NewObject()
-		info.Set("readable", s.readable)
-		info.Set("writable", s.writable)
+		info.Set("readable", s.readableStream())
+		info.Set("writable", s.writableStream())
 		rh, rp := splitAddr(s.l.conn.RemoteAddr())
 		lh, lp := splitAddr(s.l.conn.LocalAddr())
 		info.Set("remoteAddress", rh)

@@ -114,8 +114,8 @@ func (b *Binding) defineSocketClass() error {
 		name string
 		get  func(*socket) goja.Value
 	}{
-		{"readable", func(s *socket) goja.Value { return s.readable }},
-		{"writable", func(s *socket) goja.Value { return s.writable }},
+		{"readable", func(s *socket) goja.Value { return s.readableStream() }},
+		{"writable", func(s *socket) goja.Value { return s.writableStream() }},
 		{"opened", func(s *socket) goja.Value { return rt.ToValue(s.opened.Promise(b.rt)) }},
 		{"closed", func(s *socket) goja.Value { return rt.ToValue(s.closed.Promise(b.rt)) }},
 		{"upgraded", func(s *socket) goja.Value { return rt.ToValue(s.upgraded) }},
@@ -178,10 +178,18 @@ func (b *Binding) this(call goja.FunctionCall) *socket {
 
 // socket is the Go side of one Socket object. Fields are event loop only.
 type socket struct {
-	b                  *Binding
-	l                  *link
-	obj                *goja.Object
+	b   *Binding
+	l   *link
+	obj *goja.Object
+	hwm int // the writable's high water mark
+
+	// The streams are made on first use (see readableStream): a connection
+	// whose script only writes, such as a greeting, never pays for a
+	// readable, which is a fifth of what a connection costs to set up.
 	readable, writable *goja.Object
+	// endReason is what closed the socket (nil: a clean close), for streams
+	// made after the end, which start out as the end left them.
+	endReason goja.Value
 
 	opened, closed  webidl.LazyPromise
 	alpn            string       // negotiated at open, for the info object
@@ -204,14 +212,7 @@ type socket struct {
 // newSocket makes the JavaScript object around l. Loop goroutine only.
 func (b *Binding) newSocket(l *link, secure string, hwm int) (*socket, error) {
 	rt := b.rt
-	s := &socket{b: b, l: l, secure: secure}
-	var err error
-	if s.readable, err = b.streams.NewReadable(source{l}, 0); err != nil {
-		return nil, fmt.Errorf("socket readable: %w", err)
-	}
-	if s.writable, err = b.streams.NewWritable(sink{l}, hwm); err != nil {
-		return nil, fmt.Errorf("socket writable: %w", err)
-	}
+	s := &socket{b: b, l: l, secure: secure, hwm: hwm}
 	s.obj = rt.NewObject()
 	s.obj.SetPrototype(b.proto)
 	s.obj.DefineDataPropertySymbol(b.state, rt.ToValue(s), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
@@ -221,6 +222,69 @@ func (b *Binding) newSocket(l *link, secure string, hwm int) (*socket, error) {
 	l.onFailed = func(err error) { s.later(func() { s.close(err) }) }
 	return s, nil
 }
+
+// readableStream returns the socket's readable, made on first use. One made
+// after the socket ended is closed, or errored with the socket's error.
+func (s *socket) readableStream() *goja.Object {
+	if s.readable == nil {
+		r, err := s.b.streams.NewReadable(source{s.l}, 0)
+		if err != nil {
+			panic(s.b.rt.NewGoError(fmt.Errorf("socket readable: %w", err)))
+		}
+		s.readable = r
+		if s.done {
+			s.endReadable()
+		}
+	}
+	return s.readable
+}
+
+// writableStream returns the socket's writable, made on first use. One made
+// after the socket ended is errored as the end left the writable.
+func (s *socket) writableStream() *goja.Object {
+	if s.writable == nil {
+		w, err := s.b.streams.NewWritable(sink{s.l}, s.hwm)
+		if err != nil {
+			panic(s.b.rt.NewGoError(fmt.Errorf("socket writable: %w", err)))
+		}
+		s.writable = w
+		if s.done {
+			s.endWritable()
+		}
+	}
+	return s.writable
+}
+
+// endReadable closes the readable, or errors it with endReason, if the
+// script has one.
+func (s *socket) endReadable() {
+	switch {
+	case s.readable == nil:
+	case s.endReason != nil && !s.upgradedAway():
+		s.b.streams.ErrorStream(s.readable, s.endReason)
+	default:
+		s.b.streams.CloseReadable(s.readable)
+	}
+}
+
+// endWritable errors the writable, if the script has one: with endReason
+// (undefined for a clean close), or after startTls with a TypeError that
+// points to the new socket.
+func (s *socket) endWritable() {
+	switch {
+	case s.writable == nil:
+	case s.upgradedAway():
+		s.b.streams.ErrorStream(s.writable, s.b.rt.NewTypeError("The socket was upgraded with startTls(); write to the new socket."))
+	case s.endReason != nil:
+		s.b.streams.ErrorStream(s.writable, s.endReason)
+	default:
+		s.b.streams.ErrorStream(s.writable, goja.Undefined())
+	}
+}
+
+// upgradedAway reports whether startTls handed the connection to a
+// successor socket.
+func (s *socket) upgradedAway() bool { return s.successor != nil }
 
 // later runs fn on the loop for this socket, from any goroutine.
 func (s *socket) later(fn func()) {
@@ -326,6 +390,10 @@ func (s *socket) finish() {
 	if s.done {
 		return
 	}
+	if s.writable == nil {
+		s.close(nil) // nothing was written: nothing to flush
+		return
+	}
 	rt := s.b.rt
 	p := s.b.streams.Flush(s.writable)
 	closeNow := rt.ToValue(func(goja.FunctionCall) goja.Value { s.close(nil); return goja.Undefined() })
@@ -358,16 +426,13 @@ func (s *socket) closeWith(reason goja.Value) {
 		// Still dialling: the dialler sees done and closes what it gets.
 		s.l.canceled.Store(true)
 	}
-	if reason != nil {
-		s.b.streams.ErrorStream(s.readable, reason)
-	} else {
-		s.b.streams.CloseReadable(s.readable)
-	}
+	s.endReason = reason
+	s.endReadable()
+	s.endWritable()
 	abortReason := reason
 	if abortReason == nil {
 		abortReason = goja.Undefined()
 	}
-	s.b.streams.ErrorStream(s.writable, abortReason)
 	if reason != nil {
 		s.closed.Fail(s.b.rt, reason)
 	} else {

@@ -197,6 +197,34 @@ func TestCloseAfterPeerResetSucceeds(t *testing.T) {
 	})()`, port)
 }
 
+// The streams are made on first use; one first touched after the socket
+// ended must start out as the end left it.
+func TestStreamsFirstUsedAfterTheEnd(t *testing.T) {
+	port := server(t, func(c net.Conn) { io.Copy(io.Discard, c) })
+	e, _ := env(t, Options{Policy: egress.Development()})
+	run(t, e, `(async () => {
+		const s = connect("127.0.0.1:PORT");
+		await s.opened;
+		await s.close();
+		const { done } = await s.readable.getReader().read();
+		if (!done) throw new Error("the readable of a closed socket is not closed");
+		try {
+			await s.writable.getWriter().write(new Uint8Array(1));
+			throw new Error("wrote to a closed socket");
+		} catch (e) {}
+
+		const r = connect("127.0.0.1:PORT");
+		await r.opened;
+		const why = new Error("mine");
+		r.abort(why);
+		for (const p of [r.readable.getReader().read(), r.writable.getWriter().write(new Uint8Array(1))]) {
+			try { await p; throw new Error("a stream of an aborted socket did not fail"); } catch (e) {
+				if (e !== why) throw e;
+			}
+		}
+	})()`, port)
+}
+
 func TestClientStartTls(t *testing.T) {
 	cert, _, _, err := listener.DevCertificate(t.TempDir())
 	if err != nil {

@@ -67,13 +67,17 @@ func (s *socket) startTls(options goja.Value) goja.Value {
 	old := s.l
 	old.handover.Store(true)
 	handedOver := make(chan struct{})
-	handOver := rt.ToValue(func(goja.FunctionCall) goja.Value {
+	handOver := func() {
 		old.detach()
 		s.detach()
 		close(handedOver)
-		return goja.Undefined()
-	})
-	webidl.Then(rt, s.b.streams.Flush(s.writable), handOver, handOver)
+	}
+	if s.writable == nil {
+		handOver() // nothing was written: nothing to flush
+	} else {
+		after := rt.ToValue(func(goja.FunctionCall) goja.Value { handOver(); return goja.Undefined() })
+		webidl.Then(rt, s.b.streams.Flush(s.writable), after, after)
+	}
 
 	done := s.b.h.Loop.RegisterCallback()
 	go func() {
@@ -126,9 +130,8 @@ func (s *socket) detach() {
 		return
 	}
 	s.done = true
-	rt := s.b.rt
-	s.b.streams.CloseReadable(s.readable)
-	s.b.streams.ErrorStream(s.writable, rt.NewTypeError("The socket was upgraded with startTls(); write to the new socket."))
+	s.endReadable()
+	s.endWritable()
 	s.closed.Fulfill(undefined)
 }
 
