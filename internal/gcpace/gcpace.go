@@ -69,7 +69,9 @@ type pacer struct {
 // sentinel it is attached to is found unreachable, which happens at the
 // first collection after it was allocated.
 func (p *pacer) arm() {
-	sentinel := new([16]byte)
+	// Larger than the tiny allocator's objects, which share a block with
+	// others that could keep it reachable.
+	sentinel := new([32]byte)
 	runtime.AddCleanup(sentinel, func(p *pacer) {
 		if p.adjust() {
 			p.arm()
