@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -300,5 +301,26 @@ export default {
 		if string(got) != fmt.Sprint(want) {
 			t.Fatalf("connection %d saw count %q", want, got)
 		}
+	}
+}
+
+// An operator can profile a running node: --pprof serves Go's profiles on
+// the address given, and the heap profile names sockw's own functions.
+func TestPprofServesProfiles(t *testing.T) {
+	s := startServer(t, "scripts/echo.js", "--pprof", "127.0.0.1:0")
+	addr := s.logs.waitFor(t, `serving Go profiles.*http://(127\.0\.0\.1:\d+)/debug/pprof/`, 10*time.Second)
+	c := s.dial()
+	defer c.Close()
+	if got := roundTrip(t, c, "ping"); got != "ping" {
+		t.Fatalf("echo = %q", got)
+	}
+	resp, err := http.Get("http://" + addr + "/debug/pprof/heap?debug=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "github.com/sockw/sockw/") {
+		t.Fatalf("heap profile: %s\n%.400s", resp.Status, body)
 	}
 }

@@ -40,6 +40,7 @@ type runOptions struct {
 	dataDir   string
 	egress    egressFlags
 	gc        int
+	pprof     string
 }
 
 func runFlags(out io.Writer) (*flag.FlagSet, *runOptions) {
@@ -61,6 +62,7 @@ func runFlags(out io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.Var(&o.alpn, "alpn", "ALPN protocol tls:// and quic:// listeners offer, e.g. smtp or h3 (repeatable; quic:// needs one); opened tells which the client chose")
 	fs.StringVar(&o.dataDir, "data-dir", "", "where the worker's KV namespaces are stored (default: .sockw/data/NAME)")
 	fs.IntVar(&o.gc, "gc-headroom", gcpace.DefaultHeadroom>>20, "MiB the heap may grow by between garbage collections while it is small: less CPU for the collector, up to that much more memory (0: Go's GOGC pacing alone; GOMEMLIMIT still applies)")
+	fs.StringVar(&o.pprof, "pprof", "", "serve Go's profiles (net/http/pprof) at this address, e.g. 127.0.0.1:6060; keep it on loopback: anyone who reaches it sees the process's internals")
 	o.egress.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(out, `Usage: sockw run [flags] SCRIPT|FOLDER
@@ -201,6 +203,17 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if o.watch {
 		go watch(ctx, w, logger)
+	}
+	if o.pprof != "" {
+		stop, err := servePprof(o.pprof, logger)
+		if err != nil {
+			for _, l := range lns {
+				l.Close()
+			}
+			w.Shutdown(context.Background())
+			return err
+		}
+		defer stop()
 	}
 	<-ctx.Done()
 	for _, ln := range lns {
