@@ -117,7 +117,7 @@ function pipe(src, dst, finish, { end }) {
 }
 
 function pipelineImpl(streams, callback, opts) {
-  if (streams.length < 2) throw E.missingArgs('streams');
+  if (streams.length < 2) throw errors.missingArgs('streams');
   const outerSignal = opts && opts.signal;
   const ac = new AbortController();
   const signal = ac.signal;
@@ -174,7 +174,7 @@ function pipelineImpl(streams, callback, opts) {
     if (i === 0) {
       if (typeof stream === 'function') {
         ret = stream({ signal });
-        if (!u.isIterable(ret)) throw E.invalidReturn('Iterable, AsyncIterable or Stream', 'source', ret);
+        if (!u.isIterable(ret)) throw errors.invalidReturnValue('Iterable, AsyncIterable or Stream', 'source', ret);
       } else if (u.isIterable(stream) || u.isReadableNodeStream(stream)) {
         ret = stream;
       } else {
@@ -183,7 +183,7 @@ function pipelineImpl(streams, callback, opts) {
     } else if (typeof stream === 'function') {
       ret = stream(makeAsyncIterable(ret), { signal });
       if (reading) {
-        if (!u.isIterable(ret, true)) throw E.invalidReturn('AsyncIterable', 'transform[' + (i - 1) + ']', ret);
+        if (!u.isIterable(ret, true)) throw errors.invalidReturnValue('AsyncIterable', 'transform[' + (i - 1) + ']', ret);
       } else {
         if (!PassThrough) PassThrough = require('sockw:internal/node-stream_duplex').PassThrough;
         // The last function's promise or iterable feeds a PassThrough,
@@ -205,7 +205,7 @@ function pipelineImpl(streams, callback, opts) {
           finishCount++;
           pumpToNode(ret, pt, finish, { end });
         } else {
-          throw E.invalidReturn('AsyncIterable or Promise', 'destination', ret);
+          throw errors.invalidReturnValue('AsyncIterable or Promise', 'destination', ret);
         }
         ret = pt;
         const d = destroyer(ret, false, true);

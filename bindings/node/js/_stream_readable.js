@@ -145,7 +145,7 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
       chunk = u.asBuffer(chunk);
       encoding = '';
     } else if (chunk != null) {
-      err = errors.invalidArgType('chunk', ['string', 'Buffer', 'Uint8Array'], chunk);
+      err = errors.invalidArgType('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk);
     }
   }
 

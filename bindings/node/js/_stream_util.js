@@ -2,28 +2,26 @@
 // chunk conversion, the string decoder behind setEncoding, destroy() and
 // finished() (end-of-stream), and the predicates over stream states.
 'use strict';
-const errors = require('sockw:internal/node-event_errors');
+const errors = require('sockw:internal/node-codes');
 
-const { make, invalidArgType, AbortError } = errors;
+const { coded, invalidArgType, AbortError } = errors;
 
 const nextTick = queueMicrotask;
 const nop = () => {};
 
+// E builds the errors of Node's streams; the codes shared with other
+// modules come from sockw:internal/node-codes.
 const E = {
-  pushAfterEOF: () => make(Error, 'ERR_STREAM_PUSH_AFTER_EOF', 'stream.push() after EOF'),
-  unshiftAfterEnd: () => make(Error, 'ERR_STREAM_UNSHIFT_AFTER_END_EVENT', 'stream.unshift() after end event'),
-  writeAfterEnd: () => make(Error, 'ERR_STREAM_WRITE_AFTER_END', 'write after end'),
-  destroyed: (name) => make(Error, 'ERR_STREAM_DESTROYED', 'Cannot call ' + name + ' after a stream was destroyed'),
-  alreadyFinished: (name) => make(Error, 'ERR_STREAM_ALREADY_FINISHED', 'Cannot call ' + name + ' after a stream was finished'),
-  nullValues: () => make(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream'),
-  prematureClose: () => make(Error, 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close'),
-  multipleCallback: () => make(Error, 'ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'),
-  notImplemented: (name) => make(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The ' + name + ' method is not implemented'),
-  unknownEncoding: (enc) => make(TypeError, 'ERR_UNKNOWN_ENCODING', 'Unknown encoding: ' + enc),
-  missingArgs: (name) => make(TypeError, 'ERR_MISSING_ARGS', 'The "' + name + '" argument must be specified'),
-  invalidReturn: (expected, name, value) => make(TypeError, 'ERR_INVALID_RETURN_VALUE',
-    'Expected ' + expected + ' to be returned from the "' + name + '" function but got ' +
-    (value === null ? 'null' : value === undefined ? 'undefined' : typeof value === 'object' && value.constructor ? 'instance of ' + value.constructor.name : 'type ' + typeof value) + '.'),
+  pushAfterEOF: () => coded(Error, 'ERR_STREAM_PUSH_AFTER_EOF', 'stream.push() after EOF'),
+  unshiftAfterEnd: () => coded(Error, 'ERR_STREAM_UNSHIFT_AFTER_END_EVENT', 'stream.unshift() after end event'),
+  writeAfterEnd: () => coded(Error, 'ERR_STREAM_WRITE_AFTER_END', 'write after end'),
+  destroyed: (name) => coded(Error, 'ERR_STREAM_DESTROYED', 'Cannot call ' + name + ' after a stream was destroyed'),
+  alreadyFinished: (name) => coded(Error, 'ERR_STREAM_ALREADY_FINISHED', 'Cannot call ' + name + ' after a stream was finished'),
+  nullValues: () => coded(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream'),
+  prematureClose: () => coded(Error, 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close'),
+  cannotPipe: () => coded(Error, 'ERR_STREAM_CANNOT_PIPE', 'Cannot pipe, not readable'),
+  multipleCallback: () => coded(Error, 'ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'),
+  notImplemented: (name) => coded(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The ' + name + ' method is not implemented'),
 };
 
 // --- chunks ----------------------------------------------------------------
@@ -97,7 +95,7 @@ function concatBytes(list, n) {
 class StringDecoder {
   constructor(encoding) {
     const enc = normalizeEncoding(encoding);
-    if (enc === undefined) throw E.unknownEncoding(encoding);
+    if (enc === undefined) throw errors.unknownEncoding(encoding);
     this.encoding = enc;
     if (enc === 'utf8' || enc === 'utf16le') {
       this.text = new TextDecoder(enc === 'utf8' ? 'utf-8' : 'utf-16le');
@@ -586,8 +584,7 @@ function getDefaultHighWaterMark(objectMode) {
 }
 
 function setDefaultHighWaterMark(objectMode, value) {
-  if (typeof value !== 'number') throw invalidArgType('value', 'number', value);
-  if (!Number.isInteger(value) || value < 0) throw errors.outOfRange('value', '>= 0 && <= 9007199254740991', value);
+  errors.validateInteger(value, 'value', 0);
   if (objectMode) defaultObjectHighWaterMark = value;
   else defaultHighWaterMark = value;
 }

@@ -100,7 +100,7 @@ Object.defineProperty(Writable, Symbol.hasInstance, {
 });
 
 Writable.prototype.pipe = function pipe() {
-  u.errorOrDestroy(this, errors.make(Error, 'ERR_STREAM_CANNOT_PIPE', 'Cannot pipe, not readable'));
+  u.errorOrDestroy(this, E.cannotPipe());
 };
 
 function writeChunk(stream, chunk, encoding, cb) {
@@ -110,7 +110,7 @@ function writeChunk(stream, chunk, encoding, cb) {
     encoding = state.defaultEncoding;
   } else {
     if (!encoding) encoding = state.defaultEncoding;
-    else if (encoding !== 'buffer' && u.normalizeEncoding(encoding) === undefined) throw E.unknownEncoding(encoding);
+    else if (encoding !== 'buffer' && u.normalizeEncoding(encoding) === undefined) throw errors.unknownEncoding(encoding);
     if (typeof cb !== 'function') cb = nop;
   }
 
@@ -126,7 +126,7 @@ function writeChunk(stream, chunk, encoding, cb) {
       chunk = u.asBuffer(chunk);
       encoding = 'buffer';
     } else {
-      throw errors.invalidArgType('chunk', ['string', 'Buffer', 'Uint8Array'], chunk);
+      throw errors.invalidArgType('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk);
     }
   }
 
@@ -160,7 +160,7 @@ Writable.prototype.uncork = function uncork() {
 
 Writable.prototype.setDefaultEncoding = function setDefaultEncoding(encoding) {
   if (typeof encoding === 'string') encoding = encoding.toLowerCase();
-  if (u.normalizeEncoding(encoding) === undefined) throw E.unknownEncoding(encoding);
+  if (u.normalizeEncoding(encoding) === undefined) throw errors.unknownEncoding(encoding);
   this._writableState.defaultEncoding = encoding;
   return this;
 };

@@ -1,6 +1,7 @@
 // A Node module sockw does not implement: importing it works, so that a
 // package that never uses it bundles; using any of its functions throws.
 'use strict';
+const { notSupported } = require('sockw:internal/node-codes');
 
 // Properties that module interop, promise resolution and inspection probe;
 // answering them with a throwing function would make the stub look like an
@@ -19,9 +20,7 @@ module.exports = function unsupported(moduleName) {
       if (!fn) {
         const name = moduleName + '.' + key;
         fn = function () {
-          const err = new Error('not supported in sockw: ' + name);
-          err.code = 'ERR_NOT_SUPPORTED';
-          throw err;
+          throw notSupported(name);
         };
         Object.defineProperty(fn, 'name', { value: key });
         cache.set(key, fn);

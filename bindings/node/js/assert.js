@@ -5,7 +5,7 @@
 // cannot quote the caller's source as Node does.
 'use strict';
 const {
-  invalidArgType, invalidArgValue, notSupported, validateObject, coded,
+  invalidArgType, invalidArgValue, invalidReturnValue, missingArgs, notSupported, validateObject,
 } = require('sockw:internal/node-codes');
 const { isDeepStrictEqual, isDeepLooseEqual } = require('sockw:internal/node-compare');
 const types = require('node:util/types');
@@ -95,7 +95,7 @@ assert.ok = function ok(...args) {
 
 function checkArgs(n, names) {
   if (n < 2) {
-    throw coded(TypeError, 'ERR_MISSING_ARGS', `The ${names.map((x) => `"${x}"`).join(' and ')} arguments must be specified`);
+    throw missingArgs(...names);
   }
 }
 
@@ -201,8 +201,7 @@ async function waitForActual(promiseFn) {
   if (typeof promiseFn === 'function') {
     resultPromise = promiseFn();
     if (!checkIsPromise(resultPromise)) {
-      throw coded(TypeError, 'ERR_INVALID_RETURN_VALUE',
-        `Expected instance of Promise to be returned from the "promiseFn" function but got ${resultPromise === null ? 'null' : typeof resultPromise}.`);
+      throw invalidReturnValue('instance of Promise', 'promiseFn', resultPromise);
     }
   } else if (checkIsPromise(promiseFn)) {
     resultPromise = promiseFn;

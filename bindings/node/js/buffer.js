@@ -6,7 +6,7 @@
 'use strict';
 const internal = require('sockw:internal/node');
 const {
-  coded, invalidArgType, outOfRange, invalidArgValue, notSupported, validateNumber,
+  coded, invalidArgType, outOfRange, invalidArgValue, unknownEncoding, notSupported, validateNumber, validateInteger,
 } = require('sockw:internal/node-codes');
 
 const kMaxLength = 2 ** 32;
@@ -71,7 +71,7 @@ function normalizeEncoding(enc) {
 
 function encodingOrThrow(enc) {
   const name = normalizeEncoding(enc);
-  if (name === undefined) throw coded(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${enc}`);
+  if (name === undefined) throw unknownEncoding(enc);
   return name;
 }
 
@@ -388,7 +388,7 @@ function fillBuffer(buf, value, offset, end, encoding) {
     enc = normalizeEncoding(encoding);
     if (enc === undefined) {
       if (typeof encoding !== 'string') throw invalidArgType('encoding', 'string', encoding);
-      throw coded(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
+      throw unknownEncoding(encoding);
     }
     if (value.length === 0) {
       value = 0;
@@ -465,7 +465,7 @@ function indexOf(buf, val, byteOffset, encoding, forward) {
   } else {
     const enc = encoding === undefined ? 'utf8' : normalizeEncoding(encoding);
     if (typeof val === 'string') {
-      if (enc === undefined) throw coded(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
+      if (enc === undefined) throw unknownEncoding(encoding);
       needle = new Uint8Array(internal.bufferFromString(val, enc));
       ucs2 = enc === 'utf16le';
     } else if (isUint8Array(val)) {
@@ -511,10 +511,9 @@ function outOfBounds(name) {
     name ? `"${name}" is outside of buffer bounds` : 'Attempt to access memory outside buffer bounds');
 }
 
+// validateOffset is Node's: an integer index, by default within any buffer.
 function validateOffset(value, name, min = 0, max = kMaxLength) {
-  if (typeof value !== 'number') throw invalidArgType(name, 'number', value);
-  if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value);
-  if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
+  validateInteger(value, name, min, max);
 }
 
 function boundsError(value, length, type) {

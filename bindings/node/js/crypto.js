@@ -4,6 +4,7 @@
 // not implemented: those functions throw "not supported in sockw".
 'use strict';
 const internal = require('sockw:internal/node').crypto;
+const codes = require('sockw:internal/node-codes');
 
 const { Buffer } = require('node:buffer');
 
@@ -12,64 +13,24 @@ function toBuffer(u8) {
   return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
 
-// --- errors, as Node words and codes them -----------------------------------
+// --- errors and argument checks, as Node words and codes them --------------
 
-function codedError(Base, code, message) {
-  const err = new Base(message);
-  err.code = code;
-  return err;
-}
+const {
+  coded, nativeCoded, invalidArgType, invalidArgValue, outOfRange, validateFunction, validateInteger, validateNumber, validateString,
+} = codes;
 
-function received(v) {
-  if (v === null || v === undefined) return ` Received ${v}`;
-  if (typeof v === 'function') return ` Received function ${v.name}`;
-  if (typeof v === 'object') {
-    return v.constructor && v.constructor.name ? ` Received an instance of ${v.constructor.name}` : ` Received ${typeof v}`;
-  }
-  let shown = typeof v === 'string' ? `'${v.length > 28 ? v.slice(0, 25) + '...' : v}'` : String(v);
-  if (typeof v === 'bigint') shown += 'n';
-  return ` Received type ${typeof v} (${shown})`;
-}
-
-function invalidArgType(name, expected, value) {
-  return codedError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "${name}" argument must be ${expected}.${received(value)}`);
-}
-
-function outOfRange(name, range, value) {
-  return codedError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "${name}" is out of range. It must be ${range}. Received ${value}`);
-}
-
+// Node checks digests, lengths and scrypt's parameters in C++: those errors
+// are nativeCoded.
 function invalidDigest(digest) {
-  return codedError(TypeError, 'ERR_CRYPTO_INVALID_DIGEST', `Invalid digest: ${digest}`);
+  return nativeCoded(TypeError, 'ERR_CRYPTO_INVALID_DIGEST', `Invalid digest: ${digest}`);
 }
 
 function notSupported(name) {
-  return codedError(Error, 'ERR_NOT_SUPPORTED', 'not supported in sockw: crypto.' + name);
+  return codes.notSupported('crypto.' + name);
 }
-
-// --- argument checks ----------------------------------------------------------
 
 const kMaxInt32 = 2 ** 31 - 1;
 const kMaxLength = 2 ** 32;
-
-function validateString(value, name) {
-  if (typeof value !== 'string') throw invalidArgType(name, 'of type string', value);
-}
-
-function validateFunction(value, name) {
-  if (typeof value !== 'function') throw invalidArgType(name, 'of type function', value);
-}
-
-function validateNumber(value, name, min, max) {
-  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
-  if (value < min || value > max || Number.isNaN(value)) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
-}
-
-function validateInteger(value, name, min, max) {
-  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
-  if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value);
-  if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
-}
 
 const isBufferSource = (v) => ArrayBuffer.isView(v) || v instanceof ArrayBuffer ||
   (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer);
@@ -77,7 +38,7 @@ const isBufferSource = (v) => ArrayBuffer.isView(v) || v instanceof ArrayBuffer 
 // validateBytes checks a password, salt or key: a string (UTF-8) or bytes.
 function validateBytes(value, name) {
   if (typeof value !== 'string' && !isBufferSource(value)) {
-    throw invalidArgType(name, 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView', value);
+    throw invalidArgType(name, ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'], value);
   }
 }
 
@@ -94,18 +55,17 @@ const kHandle = Symbol('kHandle');
 const kFinal = Symbol('kFinal');
 
 function hashFinalized() {
-  return codedError(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
+  return coded(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
 }
 
 function update(self, data, encoding) {
   if (self[kFinal]) throw hashFinalized();
   if (typeof data === 'string') {
     if (typeof encoding === 'string' && data.length % 2 !== 0 && encoding.toLowerCase() === 'hex') {
-      throw codedError(TypeError, 'ERR_INVALID_ARG_VALUE',
-        `The argument 'encoding' is invalid for data of length ${data.length}. Received 'hex'`);
+      throw invalidArgValue('encoding', encoding, `is invalid for data of length ${data.length}`);
     }
   } else if (!ArrayBuffer.isView(data)) {
-    throw invalidArgType('data', 'of type string or an instance of Buffer, TypedArray, or DataView', data);
+    throw invalidArgType('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
   }
   internal.update(self[kHandle], data, encoding);
   return self;
@@ -152,7 +112,7 @@ function Hmac(hmac, key, options) {
   validateString(hmac, 'hmac');
   if (typeof CryptoKey === 'function' && key instanceof CryptoKey) throw notSupported('createHmac with a CryptoKey');
   if (typeof key !== 'string' && !isBufferSource(key)) {
-    throw invalidArgType('key', 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey', key);
+    throw invalidArgType('key', ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView', 'KeyObject', 'CryptoKey'], key);
   }
   const handle = internal.hmac(hmac, key, options != null ? options.encoding : undefined);
   if (handle === null) throw invalidDigest(hmac);
@@ -190,7 +150,7 @@ function createHmac(hmac, key, options) {
 function hash(algorithm, data, outputEncoding = 'hex') {
   validateString(algorithm, 'algorithm');
   if (typeof data !== 'string' && !ArrayBuffer.isView(data)) {
-    throw invalidArgType('data', 'of type string or an instance of Buffer, TypedArray, or DataView', data);
+    throw invalidArgType('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
   }
   if (outputEncoding !== undefined) validateString(outputEncoding, 'outputEncoding');
   const handle = internal.hash(algorithm);
@@ -220,7 +180,7 @@ function randomBytes(size, callback) {
 
 // fillRange turns randomFill's offset and size, in elements, into bytes.
 function fillRange(buf, offset, size) {
-  if (!isBufferSource(buf)) throw invalidArgType('buf', 'an instance of ArrayBuffer or ArrayBufferView', buf);
+  if (!isBufferSource(buf)) throw invalidArgType('buf', ['ArrayBuffer', 'ArrayBufferView'], buf);
   const elementSize = buf.BYTES_PER_ELEMENT || 1;
   const length = buf.byteLength;
   validateNumber(offset, 'offset', 0, Infinity);
@@ -280,7 +240,7 @@ function randomInt(min, max, callback) {
 
 function randomUUID(options) {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw invalidArgType('options', 'of type object', options);
+    throw invalidArgType('options', 'object', options);
   }
   return globalThis.crypto.randomUUID();
 }
@@ -289,11 +249,17 @@ function getRandomValues(array) {
   return globalThis.crypto.getRandomValues(array);
 }
 
+// notBufferSource is timingSafeEqual's ERR_INVALID_ARG_TYPE: Node checks
+// in C++, whose message does not say what it received.
+function notBufferSource(name) {
+  return nativeCoded(TypeError, 'ERR_INVALID_ARG_TYPE', `The "${name}" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.`);
+}
+
 function timingSafeEqual(buf1, buf2) {
-  if (!isBufferSource(buf1)) throw invalidArgType('buf1', 'an instance of ArrayBuffer, Buffer, TypedArray, or DataView', buf1);
-  if (!isBufferSource(buf2)) throw invalidArgType('buf2', 'an instance of ArrayBuffer, Buffer, TypedArray, or DataView', buf2);
+  if (!isBufferSource(buf1)) throw notBufferSource('buf1');
+  if (!isBufferSource(buf2)) throw notBufferSource('buf2');
   if (buf1.byteLength !== buf2.byteLength) {
-    throw codedError(RangeError, 'ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH', 'Input buffers must have the same byte length');
+    throw nativeCoded(RangeError, 'ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH', 'Input buffers must have the same byte length');
   }
   return internal.timingSafeEqual(buf1, buf2);
 }
@@ -330,7 +296,7 @@ const scryptDefaults = { N: 16384, r: 8, p: 1, maxmem: 32 << 20 };
 const scryptMaxMem = 64 << 20;
 
 function invalidScryptParams(detail) {
-  return codedError(RangeError, 'ERR_CRYPTO_INVALID_SCRYPT_PARAMS', 'Invalid scrypt params' + (detail ? ': ' + detail : ''));
+  return nativeCoded(RangeError, 'ERR_CRYPTO_INVALID_SCRYPT_PARAMS', 'Invalid scrypt params' + (detail ? ': ' + detail : ''));
 }
 
 // scryptCheck returns [N, r, p] from options, checked as OpenSSL does.
@@ -347,7 +313,7 @@ function scryptCheck(password, salt, keylen, options) {
         validateInteger(value, name, 0, 2 ** 32 - 1);
       }
       if (options[alias] !== undefined) {
-        if (has) throw codedError(Error, 'ERR_CRYPTO_SCRYPT_INVALID_PARAMETER', 'Invalid scrypt parameter');
+        if (has) throw coded(Error, 'ERR_CRYPTO_SCRYPT_INVALID_PARAMETER', 'Invalid scrypt parameter');
         value = options[alias];
         validateInteger(value, alias, 0, 2 ** 32 - 1);
       }
@@ -384,7 +350,7 @@ function scryptSync(password, salt, keylen, options) {
 function hkdfCheck(digest, ikm, salt, info, keylen) {
   validateString(digest, 'digest');
   if (typeof ikm !== 'string' && !isBufferSource(ikm)) {
-    throw invalidArgType('ikm', 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, or KeyObject', ikm);
+    throw invalidArgType('ikm', ['string', 'SecretKeyObject', 'ArrayBuffer', 'TypedArray', 'DataView', 'Buffer'], ikm);
   }
   validateBytes(salt, 'salt');
   validateBytes(info, 'info');
@@ -392,7 +358,7 @@ function hkdfCheck(digest, ikm, salt, info, keylen) {
   const infoLength = typeof info === 'string' ? new TextEncoder().encode(info).byteLength : info.byteLength;
   if (infoLength > 1024) throw outOfRange('info', 'must not contain more than 1024 bytes', infoLength);
   const size = validateDigest(digest);
-  if (keylen > 255 * size) throw codedError(RangeError, 'ERR_CRYPTO_INVALID_KEYLEN', 'Invalid key length');
+  if (keylen > 255 * size) throw nativeCoded(RangeError, 'ERR_CRYPTO_INVALID_KEYLEN', 'Invalid key length');
 }
 
 function hkdf(digest, ikm, salt, info, keylen, callback) {

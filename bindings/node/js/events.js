@@ -6,9 +6,9 @@
 // emit takes a rest parameter, not `arguments`, which in goja costs about
 // twice as much per call.
 'use strict';
-const errors = require('sockw:internal/node-event_errors');
-
-const { invalidArgType, outOfRange, validateFunction, validateBoolean, validateAbortSignal, AbortError } = errors;
+const {
+  coded, inspect, invalidArgType, notSupported, validateNumber, validateFunction, validateBoolean, validateAbortSignal, AbortError,
+} = require('sockw:internal/node-codes');
 
 const kCapture = Symbol('kCapture');
 const kRejection = Symbol.for('nodejs.rejection');
@@ -49,11 +49,6 @@ EventEmitter.init = function init(opts) {
   }
 };
 
-function validateMax(n, name) {
-  if (typeof n !== 'number') throw invalidArgType(name, 'number', n);
-  if (n < 0 || Number.isNaN(n)) throw outOfRange(name, '>= 0', n);
-}
-
 Object.defineProperties(EventEmitter, {
   EventEmitter: { value: EventEmitter, enumerable: true, writable: true, configurable: true },
   usingDomains: { value: false, enumerable: true, writable: true, configurable: true },
@@ -73,14 +68,14 @@ Object.defineProperties(EventEmitter, {
     enumerable: true,
     get() { return defaultMaxListeners; },
     set(n) {
-      validateMax(n, 'defaultMaxListeners');
+      validateNumber(n, 'defaultMaxListeners', 0);
       defaultMaxListeners = n;
     },
   },
 });
 
 EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
-  validateMax(n, 'setMaxListeners');
+  validateNumber(n, 'setMaxListeners', 0);
   this._maxListeners = n;
   return this;
 };
@@ -128,11 +123,11 @@ function throwUnhandled(er) {
   if (er instanceof Error) throw er;
   let shown;
   try {
-    shown = errors.inspectShort(er);
+    shown = inspect(er);
   } catch {
     shown = er;
   }
-  const err = errors.make(Error, 'ERR_UNHANDLED_ERROR', 'Unhandled error. (' + shown + ')');
+  const err = coded(Error, 'ERR_UNHANDLED_ERROR', 'Unhandled error. (' + shown + ')');
   err.context = er;
   throw err;
 }
@@ -364,7 +359,7 @@ function isEventTarget(obj) {
 
 EventEmitter.getEventListeners = function getEventListeners(emitterOrTarget, type) {
   if (emitterOrTarget != null && typeof emitterOrTarget.listeners === 'function') return emitterOrTarget.listeners(type);
-  if (isEventTarget(emitterOrTarget)) throw errors.notSupported('events.getEventListeners(EventTarget)');
+  if (isEventTarget(emitterOrTarget)) throw notSupported('events.getEventListeners(EventTarget)');
   throw invalidArgType('emitter', ['EventEmitter', 'EventTarget'], emitterOrTarget);
 };
 
@@ -380,7 +375,7 @@ EventEmitter.getMaxListeners = function getMaxListeners(emitterOrTarget) {
 // mostly), which libraries call to silence Node's warning; sockw's
 // EventTarget never warns, so the limit is only remembered.
 EventEmitter.setMaxListeners = function setMaxListeners(n = defaultMaxListeners, ...targets) {
-  validateMax(n, 'n');
+  validateNumber(n, 'setMaxListeners', 0);
   if (targets.length === 0) {
     defaultMaxListeners = n;
     return;
@@ -551,6 +546,6 @@ EventEmitter.addAbortListener = function addAbortListener(signal, listener) {
 // EventEmitterAsyncResource needs async_hooks, which sockw does not have.
 EventEmitter.EventEmitterAsyncResource = class EventEmitterAsyncResource extends EventEmitter {
   constructor() {
-    throw errors.notSupported('events.EventEmitterAsyncResource');
+    throw notSupported('events.EventEmitterAsyncResource');
   }
 };

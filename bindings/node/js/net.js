@@ -119,15 +119,9 @@ class Socket extends Duplex {
   connect(...args) {
     const [options, cb] = normalizeArgs(args);
     if (options.path !== undefined) throw notSupported('Socket.connect to a path (Unix sockets)');
-    if (this._cf) {
-      const err = new Error('Socket is already connected or connecting');
-      err.code = 'ERR_SOCKET_CONNECTION_ALREADY_ESTABLISHED';
-      throw err;
-    }
+    if (this._cf) throw codes.coded(Error, 'ERR_SOCKET_CONNECTION_ALREADY_ESTABLISHED', 'Socket is already connected or connecting');
     if (!validPort(options.port)) {
-      const err = new RangeError(`Port should be >= 0 and < 65536. Received ${typeof options.port === 'string' ? `type string ('${options.port}')` : options.port}.`);
-      err.code = 'ERR_SOCKET_BAD_PORT';
-      throw err;
+      throw codes.coded(RangeError, 'ERR_SOCKET_BAD_PORT', `Port should be >= 0 and < 65536. Received ${codes.describe(options.port)}.`);
     }
     const host = options.host || 'localhost';
     const port = Number(options.port);

@@ -5,13 +5,10 @@
 'use strict';
 const EventEmitter = require('node:events');
 const internal = require('sockw:internal/node');
+const { invalidArgType, validateFunction } = require('sockw:internal/node-codes');
 
 function nextTick(fn, ...args) {
-  if (typeof fn !== 'function') {
-    const err = new TypeError('The "callback" argument must be of type function. Received ' + typeof fn);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
-  }
+  validateFunction(fn, 'callback');
   queueMicrotask(args.length ? () => fn(...args) : fn);
 }
 
@@ -29,9 +26,7 @@ function emitWarning(warning, type, code) {
     if (detail !== undefined) w.detail = detail;
     warning = w;
   } else if (!(warning instanceof Error)) {
-    const err = new TypeError('The "warning" argument must be of type string or an instance of Error.');
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
+    throw invalidArgType('warning', ['Error', 'string'], warning);
   }
   console.warn((warning.code ? '[' + warning.code + '] ' : '') + warning.name + ': ' + warning.message +
     (typeof warning.detail === 'string' ? '\n' + warning.detail : ''));

@@ -4,7 +4,7 @@
 // four) wait for the next write; end() flushes them.
 'use strict';
 const internal = require('sockw:internal/node');
-const { coded, invalidArgType } = require('sockw:internal/node-codes');
+const { invalidArgType, unknownEncoding } = require('sockw:internal/node-codes');
 
 const encodingNames = {
   utf8: 'utf8', 'utf-8': 'utf8',
@@ -46,7 +46,7 @@ function utf16Tail(p) {
 class StringDecoder {
   constructor(encoding) {
     const enc = encoding == null || encoding === '' ? 'utf8' : (encodingNames[`${encoding}`] || encodingNames[`${encoding}`.toLowerCase()]);
-    if (enc === undefined) throw coded(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
+    if (enc === undefined) throw unknownEncoding(encoding);
     this.encoding = enc;
     this[kPending] = new Uint8Array(4);
     this[kPendingLength] = 0;

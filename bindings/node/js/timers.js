@@ -3,17 +3,10 @@
 // number, and clearTimeout accepts either.
 'use strict';
 const internal = require('sockw:internal/node');
+const { validateFunction } = require('sockw:internal/node-codes');
 
 const byId = new Map(); // primitive id -> Timeout, for clearTimeout(number)
 let lastId = 0;
-
-function checkCallback(fn) {
-  if (typeof fn !== 'function') {
-    const err = new TypeError('The "callback" argument must be of type function. Received ' + (fn === null ? 'null' : typeof fn));
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
-  }
-}
 
 class Timeout {
   constructor(callback, after, args, repeat) {
@@ -82,12 +75,12 @@ class Immediate {
 }
 
 function setTimeout(callback, after, ...args) {
-  checkCallback(callback);
+  validateFunction(callback, 'callback');
   return new Timeout(callback, after, args, false);
 }
 
 function setInterval(callback, repeat, ...args) {
-  checkCallback(callback);
+  validateFunction(callback, 'callback');
   return new Timeout(callback, repeat, args, true);
 }
 
@@ -101,7 +94,7 @@ function clearTimeout(timer) {
 }
 
 function setImmediate(callback, ...args) {
-  checkCallback(callback);
+  validateFunction(callback, 'callback');
   return new Immediate(callback, args);
 }
 

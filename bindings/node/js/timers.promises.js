@@ -2,12 +2,10 @@
 // AbortSignal.
 'use strict';
 const timers = require('node:timers');
+const { AbortError } = require('sockw:internal/node-codes');
 
 function abortError(signal) {
-  const err = new Error('The operation was aborted', { cause: signal.reason });
-  err.name = 'AbortError';
-  err.code = 'ABORT_ERR';
-  return err;
+  return new AbortError(undefined, { cause: signal.reason });
 }
 
 function later(schedule, clear, value, options = {}) {

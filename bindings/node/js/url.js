@@ -3,26 +3,14 @@
 'use strict';
 const querystring = require('node:querystring');
 
-const { invalidArgType: invalidArg } = require('sockw:internal/node-codes');
+const { coded, invalidArgType: invalidArg, notSupported } = require('sockw:internal/node-codes');
 
 function fileURLToPath(u) {
   if (typeof u === 'string') u = new URL(u);
   else if (!(u instanceof URL)) throw invalidArg('path', ['string', 'URL'], u);
-  if (u.protocol !== 'file:') {
-    const err = new TypeError('The URL must be of scheme file');
-    err.code = 'ERR_INVALID_URL_SCHEME';
-    throw err;
-  }
-  if (u.hostname !== '') {
-    const err = new TypeError('File URL host must be "localhost" or empty on linux');
-    err.code = 'ERR_INVALID_FILE_URL_HOST';
-    throw err;
-  }
-  if (/%2f/i.test(u.pathname)) {
-    const err = new TypeError('File URL path must not include encoded / characters');
-    err.code = 'ERR_INVALID_FILE_URL_PATH';
-    throw err;
-  }
+  if (u.protocol !== 'file:') throw coded(TypeError, 'ERR_INVALID_URL_SCHEME', 'The URL must be of scheme file');
+  if (u.hostname !== '') throw coded(TypeError, 'ERR_INVALID_FILE_URL_HOST', 'File URL host must be "localhost" or empty on linux');
+  if (/%2f/i.test(u.pathname)) throw coded(TypeError, 'ERR_INVALID_FILE_URL_PATH', 'File URL path must not include encoded / characters');
   return decodeURIComponent(u.pathname);
 }
 
@@ -46,11 +34,7 @@ function domainToUnicode(domain) {
   // The punycode decoder is not exposed by URL; ASCII names are their own
   // Unicode form.
   const ascii = domainToASCII(domain);
-  if (/(^|\.)xn--/i.test(ascii)) {
-    const err = new Error('not supported in sockw: url.domainToUnicode of punycode names');
-    err.code = 'ERR_NOT_SUPPORTED';
-    throw err;
-  }
+  if (/(^|\.)xn--/i.test(ascii)) throw notSupported('url.domainToUnicode of punycode names');
   return ascii;
 }
 
