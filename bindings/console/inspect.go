@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -572,8 +573,45 @@ func isIdentifier(s string) bool {
 	return true
 }
 
+// quoteString writes s as util.inspect does: in single quotes unless s
+// holds one, then double quotes, then backticks (unless s holds those too,
+// or "${"), escaping backslashes, the quote where it must, and control
+// characters (\n, \t, ... or \xHH).
 func quoteString(s string) string {
-	q := strconv.Quote(s)
-	q = strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)
-	return "'" + strings.ReplaceAll(q, "'", `\'`) + "'"
+	q := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 {
+		switch {
+		case strings.IndexByte(s, '"') < 0:
+			q = '"'
+		case strings.IndexByte(s, '`') < 0 && !strings.Contains(s, "${"):
+			q = '`'
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == rune(q) && q == '\'':
+			b.WriteString(`\'`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || (r >= 0x7f && r < 0xa0):
+			fmt.Fprintf(&b, `\x%02X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
 }
