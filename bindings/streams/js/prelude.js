@@ -150,10 +150,18 @@ function rejectedDeferred(e) { const d = new Deferred(); rejectD(d, e); return d
 // Queue is a FIFO that does not depend on (patchable) Array methods and does
 // not copy on every shift.
 class Queue {
-  constructor() { this.a = []; this.h = 0; this.size = 0; }
-  push(v) { this.a[this.h + this.size] = v; this.size++; }
-  peek() { return this.a[this.h]; }
+  // The array is made on the first push: most queues of a socket's streams
+  // (BYOB pull-intos, queued writes) stay empty for the connection's life,
+  // and an idle connection should not hold their arrays.
+  constructor() { this.a = undefined; this.h = 0; this.size = 0; }
+  push(v) {
+    if (this.a === undefined) this.a = [];
+    this.a[this.h + this.size] = v;
+    this.size++;
+  }
+  peek() { return this.size === 0 ? undefined : this.a[this.h]; }
   shift() {
+    if (this.size === 0) return undefined;
     const a = this.a;
     const v = a[this.h];
     a[this.h] = undefined;
