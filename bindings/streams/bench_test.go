@@ -9,12 +9,15 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/internal/gcpace"
 	"github.com/sockw/sockw/runtime/eventloop"
 )
 
 // benchEnv is like bindingstest.New without the per-test logger.
+// The collector is paced as sockw run paces it (package gcpace).
 func benchEnv(b *testing.B) (*bindings.Host, *Streams) {
 	b.Helper()
+	b.Cleanup(gcpace.Start(gcpace.DefaultHeadroom))
 	rt := goja.New()
 	if err := bindings.DefineAsyncIterator(rt); err != nil {
 		b.Fatal(err)
