@@ -185,6 +185,9 @@ func TestPeerResetErrorsTheReadable(t *testing.T) {
 // failing the script with ENOTCONN for the peer's leaving.
 func TestCloseAfterPeerResetSucceeds(t *testing.T) {
 	port := server(t, func(c net.Conn) {
+		// Reset only once the client is connected: a reset that beats the
+		// dial's completion fails connect() instead.
+		c.Read(make([]byte, 1))
 		c.(*net.TCPConn).SetLinger(0)
 	})
 	e, _ := env(t, Options{Policy: egress.Development()})
@@ -192,6 +195,7 @@ func TestCloseAfterPeerResetSucceeds(t *testing.T) {
 		const s = connect("127.0.0.1:PORT");
 		const w = s.writable.getWriter();
 		await s.opened;
+		await w.write(new Uint8Array(1));
 		await new Promise((res) => setTimeout(res, 100)); // the reset arrives
 		await w.close();
 	})()`, port)
