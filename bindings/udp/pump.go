@@ -99,10 +99,13 @@ func (p *pump) run() pumpResult {
 		if len(m.data) > MaxDatagramSize {
 			return pumpResult{sendErr: tooLargeError(len(m.data))}
 		}
+		// Counted before it goes, so that the count never lags what the
+		// peer may already have answered.
+		dst.sent(len(m.data))
 		if err := dst.ep.send(m.data); err != nil {
+			dst.unsent(len(m.data))
 			return pumpResult{sendErr: err}
 		}
-		dst.sent(len(m.data))
 	}
 }
 
@@ -121,7 +124,9 @@ func (p *pump) exited(res pumpResult) error {
 		src.unread = res.leftover
 	}
 	var err error
-	if !p.stopped {
+	// Once the isolate is ending, nothing waits for the pipe: the socket's
+	// endpoint was closed under the pump by the isolate, not by its peer.
+	if !p.stopped && src.b.h.Context.Err() == nil {
 		p.stopped = true
 		switch {
 		case errors.Is(res.readErr, io.EOF):
@@ -134,7 +139,6 @@ func (p *pump) exited(res pumpResult) error {
 		case res.sendErr != nil:
 			err = p.pipe.SinkErrored(dst.sendError(res.sendErr))
 		}
-		// Otherwise the isolate is ending: nothing waits for the pipe.
 	}
 	if f := p.afterExit; f != nil {
 		p.afterExit = nil
@@ -145,7 +149,9 @@ func (p *pump) exited(res pumpResult) error {
 
 // stop ends the pipe at once with end and has the goroutine exit: its read
 // is interrupted, and a datagram it has read but not sent is handed back
-// to src (see exited).
+// to src (see exited). One it is already sending still goes: it was read
+// before the pipe ended, and the peer cannot tell, as a UDP writable's close
+// sends nothing.
 func (p *pump) stop(end func() error) {
 	if p.stopped {
 		return

@@ -274,6 +274,12 @@ func (s *socket) sent(n int) {
 	s.bytesSent.Add(int64(n))
 }
 
+// unsent takes back the count of a datagram of n bytes whose send failed.
+func (s *socket) unsent(n int) {
+	s.packetsSent.Add(-1)
+	s.bytesSent.Add(-int64(n))
+}
+
 func (s *socket) received(n int) {
 	s.packetsReceived.Add(1)
 	s.bytesReceived.Add(int64(n))
