@@ -42,10 +42,11 @@ type pumpResult struct {
 // PipeObjectsFrom takes over readable.pipeTo(s.writable) when the readable
 // is a UDP socket's of the same isolate (s's own for an echo) and both
 // sockets are open, s sends to one peer (it is not a bound UDPSocket) and
-// the readable yields Datagrams. A Direct Sockets UDPSocket's readable, whose
-// messages carry their sender's address, stays with the JS pipe: a connected
-// UDPSocket's writable refuses such messages, a bound one sends each to the
-// address it carries.
+// the readable yields Datagrams. The rest stays with the JS pipe: a Direct
+// Sockets UDPSocket's readable yields messages that carry their sender's
+// address, which a connected UDPSocket's writable refuses and the others
+// ignore, and a bound UDPSocket's writable sends each message to the
+// address it carries, checked against the egress policy.
 func (s *socket) PipeObjectsFrom(src any, p *streams.ObjectPipe) bool {
 	from, ok := src.(*socket)
 	if !ok || from.b != s.b || !canPump(from, s) || s.b.h.Context.Err() != nil {
