@@ -317,6 +317,13 @@ func (f *Flow) TryReadDatagram() ([]byte, bool) {
 // the caller's). After Close, or once the flow has been idle for the
 // listener's idle timeout, it returns io.EOF.
 func (f *Flow) ReadDatagram() ([]byte, error) {
+	return f.ReadDatagramContext(context.Background())
+}
+
+// ReadDatagramContext is ReadDatagram that also gives up when ctx is done,
+// returning ctx.Err(). Giving up loses nothing: a datagram is either
+// returned or left queued for the next read.
+func (f *Flow) ReadDatagramContext(ctx context.Context) ([]byte, error) {
 	for {
 		if p, ok := f.TryReadDatagram(); ok {
 			return p, nil
@@ -330,6 +337,8 @@ func (f *Flow) ReadDatagram() ([]byte, error) {
 		case <-f.ready:
 		case <-f.done:
 			return nil, io.EOF
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 	}
 }

@@ -234,3 +234,36 @@ func TestRateLog(t *testing.T) {
 		t.Fatal("rateLog lets more than one message a second through")
 	}
 }
+
+func TestUDPReadDatagramContext(t *testing.T) {
+	l, flows := listenUDP(t, UDPConfig{})
+	a := peer(t, l.Addr())
+	a.Write([]byte("first"))
+	f := nextFlow(t, flows)
+	ctx, cancel := context.WithCancel(context.Background())
+	if p, err := f.ReadDatagramContext(ctx); err != nil || string(p) != "first" {
+		t.Fatalf("read %q, %v", p, err)
+	}
+	// A cancel wakes a blocked read and loses nothing: the next datagram is
+	// still there for the read after.
+	errc := make(chan error, 1)
+	go func() { _, err := f.ReadDatagramContext(ctx); errc <- err }()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled read: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("cancel did not wake the read")
+	}
+	a.Write([]byte("second"))
+	if got := string(readWithin(t, f)); got != "second" {
+		t.Fatalf("read %q after the cancel", got)
+	}
+	f.Close()
+	if _, err := f.ReadDatagramContext(context.Background()); err != io.EOF {
+		t.Fatalf("read after Close: %v", err)
+	}
+}

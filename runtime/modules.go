@@ -111,16 +111,16 @@ func installGlobals(h *bindings.Host, print func(zapcore.Level, string), sock so
 	}
 	g := &globals{}
 	var err error
-	// UDP sockets may bind local ports only where loopback is reachable,
-	// that is in local development.
-	allowBind := sock.Policy != nil && sock.Policy.AllowLoopback
-	if g.udp, err = udp.Install(h, udp.Options{Policy: sock.Policy, AllowBind: allowBind}); err != nil {
-		return nil, fmt.Errorf("udp: %w", err)
-	}
-	sock.SeedUDP = g.udp.NewSeedUDP
 	if g.streams, err = streams.Install(h); err != nil {
 		return nil, fmt.Errorf("streams: %w", err)
 	}
+	// UDP sockets may bind local ports only where loopback is reachable,
+	// that is in local development.
+	allowBind := sock.Policy != nil && sock.Policy.AllowLoopback
+	if g.udp, err = udp.Install(h, g.streams, udp.Options{Policy: sock.Policy, AllowBind: allowBind}); err != nil {
+		return nil, fmt.Errorf("udp: %w", err)
+	}
+	sock.SeedUDP = g.udp.NewSeedUDP
 	// encoding's TextEncoderStream and TextDecoderStream build on the
 	// streams installed above.
 	for _, b := range []struct {

@@ -15,18 +15,19 @@ func (s *Streams) natives() *goja.Object {
 	o := s.rt.NewObject()
 	_ = o.Set("intrinsics", s.intrinsics)
 	for name, f := range map[string]func(goja.FunctionCall) goja.Value{
-		"transfer":   s.transfer,
-		"isDetached": s.isDetached,
-		"byteLength": s.byteLength,
-		"copy":       s.copyBytes,
-		"clone":      s.clone,
-		"byteSize":   s.byteSize,
-		"pull":       s.pull,
-		"cancel":     s.cancel,
-		"write":      s.write,
-		"close":      s.close,
-		"abort":      s.abort,
-		"pipe":       s.pipe,
+		"transfer":    s.transfer,
+		"isDetached":  s.isDetached,
+		"byteLength":  s.byteLength,
+		"copy":        s.copyBytes,
+		"clone":       s.clone,
+		"byteSize":    s.byteSize,
+		"pull":        s.pull,
+		"cancel":      s.cancel,
+		"write":       s.write,
+		"close":       s.close,
+		"abort":       s.abort,
+		"pipe":        s.pipe,
+		"pipeObjects": s.pipeObjects,
 	} {
 		_ = o.Set(name, f)
 	}

@@ -13,7 +13,9 @@
 // with nothing queued goes straight to Source.Read on a goroutine, a write
 // with nothing queued calls Sink.TryWrite on the loop, and a pipe between a
 // Go readable and a Go writable whose Sink is a Piper pumps in Go without
-// entering JavaScript per chunk.
+// entering JavaScript per chunk. Default (object) streams that a binding
+// builds in JavaScript can be marked with SetPipeHandle, so that a pipe
+// between two of them is carried out in Go too (ObjectPiper).
 //
 // Where this differs from the spec, and why:
 //
@@ -86,6 +88,7 @@ type Streams struct {
 	errorStream   goja.Callable
 	closeReadable goja.Callable
 	flushWritable goja.Callable
+	setPipeHandle goja.Callable
 
 	// The intrinsic getters of typed arrays and DataViews.
 	taBuffer     goja.Callable
@@ -181,6 +184,7 @@ func (s *Streams) setUp() error {
 		"errorStream":   &s.errorStream,
 		"closeReadable": &s.closeReadable,
 		"flushWritable": &s.flushWritable,
+		"setPipeHandle": &s.setPipeHandle,
 		"taBuffer":      &s.taBuffer,
 		"dvBuffer":      &s.dvBuffer,
 		"dvByteOffset":  &s.dvByteOffset,

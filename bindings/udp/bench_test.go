@@ -1,7 +1,9 @@
 package udp
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net"
 	"sync"
 	"syscall"
@@ -24,26 +26,33 @@ func BenchmarkInstall(b *testing.B) {
 	if err := events.Install(e.Host); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := streams.Install(e.Host); err != nil {
+	st, err := streams.Install(e.Host)
+	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Install(e.Host, Options{}); err != nil {
+		if _, err := Install(e.Host, st, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 // BenchmarkRoundTrip64 measures 64-byte datagram round trips from Go
-// peers, through inbound flows echoed by a JavaScript reader/writer loop and
-// through a plain Go UDP echo server, in the same run for the ratio: one
-// flow in turn, and 50 flows at once (the issue's figure). cpu-ns/op is the
-// whole process's CPU, peers included.
+// peers, through inbound flows echoed by a JavaScript reader/writer loop, by
+// socket.readable.pipeTo(socket.writable) (a pump: no JavaScript per
+// datagram) and through a plain Go UDP echo server, in the same run for the
+// ratios: one flow in turn, and 50 flows at once (the issue's figure).
+// cpu-ns/op is the whole process's CPU, peers included.
 func BenchmarkRoundTrip64(b *testing.B) {
 	for _, flows := range []int{1, 50} {
 		b.Run(fmt.Sprintf("js-flow/flows=%d", flows), func(b *testing.B) {
-			addr, stop := jsEchoListener(b)
+			addr, stop := jsEchoListener(b, echoLoop)
+			roundTrips(b, addr, flows)
+			stop()
+		})
+		b.Run(fmt.Sprintf("js-pipe/flows=%d", flows), func(b *testing.B) {
+			addr, stop := jsEchoListener(b, echoPipe)
 			roundTrips(b, addr, flows)
 			stop()
 		})
@@ -54,12 +63,9 @@ func BenchmarkRoundTrip64(b *testing.B) {
 	}
 }
 
-// jsEchoListener serves a UDP listener whose flows are echoed by a script
-// in one isolate; stop ends it and waits for the loop to finish.
-func jsEchoListener(b *testing.B) (net.Addr, func()) {
-	l, flows := udpListener(b, listener.UDPConfig{})
-	e, bind := env(b, Options{})
-	if _, err := e.Runtime.RunString(`globalThis.echo = async (s) => {
+// The echo scripts jsEchoListener runs for each flow.
+const (
+	echoLoop = `globalThis.echo = async (s) => {
 		const r = s.readable.getReader();
 		const w = s.writable.getWriter();
 		for (;;) {
@@ -67,7 +73,17 @@ func jsEchoListener(b *testing.B) (net.Addr, func()) {
 			if (done) return;
 			w.write(value);
 		}
-	}`); err != nil {
+	}`
+	echoPipe = `globalThis.echo = (s) => s.readable.pipeTo(s.writable).catch(() => {})`
+)
+
+// jsEchoListener serves a UDP listener whose flows are echoed by the script
+// echo defines, in one isolate; stop ends it and waits for the loop to
+// finish.
+func jsEchoListener(b *testing.B, echoSrc string) (net.Addr, func()) {
+	l, flows := udpListener(b, listener.UDPConfig{})
+	e, bind := env(b, Options{})
+	if _, err := e.Runtime.RunString(echoSrc); err != nil {
 		b.Fatal(err)
 	}
 	echo, _ := goja.AssertFunction(e.Runtime.Get("echo"))
@@ -156,14 +172,26 @@ func cpuTime() time.Duration {
 }
 
 // memFlow is a Flow whose datagrams are always there and whose writes are
-// discarded: the JavaScript cost of an echo, without the network.
+// discarded: the JavaScript cost of an echo, without the network. A pump's
+// reads (ReadDatagramContext) get left datagrams, then the flow's end.
 type memFlow struct {
 	p    []byte
+	left int
 	sent int
 	done chan struct{}
 }
 
-func (m *memFlow) ReadDatagram() ([]byte, error)   { return m.p, nil }
+func (m *memFlow) ReadDatagram() ([]byte, error) { return m.p, nil }
+func (m *memFlow) ReadDatagramContext(ctx context.Context) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if m.left == 0 {
+		return nil, io.EOF
+	}
+	m.left--
+	return append([]byte(nil), m.p...), nil // as a listener's flow copies
+}
 func (m *memFlow) TryReadDatagram() ([]byte, bool) { return append([]byte(nil), m.p...), true }
 func (m *memFlow) WriteDatagram(p []byte) error    { m.sent++; return nil }
 func (m *memFlow) Close() error                    { return nil }
@@ -195,6 +223,32 @@ func BenchmarkEchoDatagramInMemory(b *testing.B) {
 			await w.write(value);
 		}
 		s.close();
+	})()`, time.Minute); err != nil {
+		b.Fatal(err)
+	}
+	if f.sent != b.N {
+		b.Fatalf("sent %d, want %d", f.sent, b.N)
+	}
+}
+
+// BenchmarkEchoDatagramInMemoryPiped is BenchmarkEchoDatagramInMemory's
+// echo by socket.readable.pipeTo(socket.writable): the pump's cost per
+// datagram, with no network and no JavaScript per datagram.
+func BenchmarkEchoDatagramInMemoryPiped(b *testing.B) {
+	e, bind := env(b, Options{})
+	f := &memFlow{p: make([]byte, 64), left: b.N, done: make(chan struct{})}
+	e.Runtime.Set("take", func(goja.FunctionCall) goja.Value {
+		o, err := bind.NewInbound(f, nil)
+		if err != nil {
+			panic(err)
+		}
+		return o
+	})
+	b.ReportAllocs()
+	b.ResetTimer()
+	if err := e.Run("bench.js", `(async () => {
+		const s = take();
+		await s.readable.pipeTo(s.writable);
 	})()`, time.Minute); err != nil {
 		b.Fatal(err)
 	}

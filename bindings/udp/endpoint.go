@@ -1,10 +1,12 @@
 package udp
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
 	"net/netip"
+	"time"
 )
 
 // Flow is one inbound UDP flow as a listener demultiplexes it: the
@@ -13,6 +15,9 @@ type Flow interface {
 	// ReadDatagram blocks until a datagram arrives; io.EOF once the flow
 	// has ended.
 	ReadDatagram() ([]byte, error)
+	// ReadDatagramContext is ReadDatagram that also gives up when ctx is
+	// done, with ctx.Err(), and then loses no datagram.
+	ReadDatagramContext(ctx context.Context) ([]byte, error)
 	// TryReadDatagram returns a queued datagram without blocking.
 	TryReadDatagram() ([]byte, bool)
 	// WriteDatagram sends p as one datagram to the peer.
@@ -38,6 +43,10 @@ type endpoint interface {
 	tryRead() (message, bool)
 	// read blocks for the next datagram; io.EOF after close.
 	read() (message, error)
+	// readContext is read that also gives up when ctx is done, with
+	// ctx.Err(). It loses nothing: a datagram is returned (even if ctx is
+	// done by then) or stays for the next read.
+	readContext(ctx context.Context) (message, error)
 	// send sends one datagram to the connected peer.
 	send(p []byte) error
 	// sendTo sends one datagram to to (bound sockets only).
@@ -70,6 +79,11 @@ func (e *flowEndpoint) tryRead() (message, bool) {
 
 func (e *flowEndpoint) read() (message, error) {
 	p, err := e.f.ReadDatagram()
+	return message{p, e.peer}, err
+}
+
+func (e *flowEndpoint) readContext(ctx context.Context) (message, error) {
+	p, err := e.f.ReadDatagramContext(ctx)
 	return message{p, e.peer}, err
 }
 
@@ -106,6 +120,26 @@ func (e *connEndpoint) read() (message, error) {
 		return message{}, err
 	}
 	return message{append([]byte(nil), e.buf[:n]...), netip.AddrPortFrom(from.Addr().Unmap(), from.Port())}, nil
+}
+
+func (e *connEndpoint) readContext(ctx context.Context) (message, error) {
+	// A deadline in the past wakes the blocked read; it is lifted again
+	// before this returns, so the next read (a pump's or a script's) blocks
+	// as it should.
+	interrupted := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		e.c.SetReadDeadline(time.Unix(1, 0))
+		close(interrupted)
+	})
+	m, err := e.read()
+	if !stop() {
+		<-interrupted
+		e.c.SetReadDeadline(time.Time{})
+		if err != nil {
+			return message{}, ctx.Err()
+		}
+	}
+	return m, err
 }
 
 func (e *connEndpoint) send(p []byte) error {

@@ -195,10 +195,10 @@ func (s *socket) signal() goja.Value {
 // stats counts the datagrams and bytes the socket moved.
 func (s *socket) stats() goja.Value {
 	o := s.b.rt.NewObject()
-	o.Set("bytesSent", s.bytesSent)
-	o.Set("bytesReceived", s.bytesReceived)
-	o.Set("packetsSent", s.packetsSent)
-	o.Set("packetsReceived", s.packetsReceived)
+	o.Set("bytesSent", s.bytesSent.Load())
+	o.Set("bytesReceived", s.bytesReceived.Load())
+	o.Set("packetsSent", s.packetsSent.Load())
+	o.Set("packetsReceived", s.packetsReceived.Load())
 	return o
 }
 

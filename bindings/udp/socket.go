@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/sockw/sockw/bindings/internal/webidl"
 
@@ -24,7 +25,8 @@ const (
 	kindDirect              // UDPSocket: reads yield { data, remoteAddress, remotePort }
 )
 
-// socket is the Go side of one UDP socket of any kind. Loop goroutine only.
+// socket is the Go side of one UDP socket of any kind. Loop goroutine only,
+// but for the counters.
 type socket struct {
 	b      *Binding
 	kind   kind
@@ -45,8 +47,17 @@ type socket struct {
 	done    bool
 	onClose func()
 
-	packetsSent, packetsReceived int64
-	bytesSent, bytesReceived     int64
+	// pumpOut is the pump reading this socket's endpoint, from the start of
+	// a pipe of its readable until the pump's goroutine has exited; pumpIn
+	// is the pump sending on it, while the pipe into its writable lasts.
+	// unread is a datagram a stopped pump read but did not send, for the
+	// next read.
+	pumpOut, pumpIn *pump
+	unread          *message
+
+	// Counted on the loop and by a pump's goroutine.
+	packetsSent, packetsReceived atomic.Int64
+	bytesSent, bytesReceived     atomic.Int64
 }
 
 // newSocket makes the socket and its streams; opened is what the streams
@@ -68,6 +79,13 @@ func (b *Binding) newSocket(k kind, opened goja.Value) (*socket, error) {
 	if s.end, _ = goja.AssertFunction(arr.Get("2")); s.end == nil {
 		return nil, errors.New("udp: makeStreams returned no end function")
 	}
+	// A pipe between two sockets' streams is then offered to a pump (see
+	// PipeObjectsFrom).
+	for _, stream := range []*goja.Object{s.readable, s.writable} {
+		if err := b.st.SetPipeHandle(stream, s.handle); err != nil {
+			return nil, fmt.Errorf("udp: %w", err)
+		}
+	}
 	return s, nil
 }
 
@@ -85,8 +103,12 @@ func (b *Binding) jsTryRead(call goja.FunctionCall) goja.Value {
 	if s.done {
 		return goja.Null()
 	}
-	if s.ep == nil {
+	if s.ep == nil || s.pumpOut != nil {
 		return goja.Undefined()
+	}
+	if m := s.unread; m != nil {
+		s.unread = nil
+		return s.message(*m)
 	}
 	m, ok := s.ep.tryRead()
 	if !ok {
@@ -105,10 +127,29 @@ func (b *Binding) jsWaitRead(call goja.FunctionCall) goja.Value {
 		panic(b.rt.NewTypeError("waitRead: settle is not a function"))
 	}
 	p, resolve, reject := b.rt.NewPromise()
+	s.waitRead(settle, resolve, reject)
+	return b.rt.ToValue(p)
+}
+
+// waitRead is jsWaitRead's read, settled through settle, resolve and reject.
+func (s *socket) waitRead(settle goja.Callable, resolve, reject func(any) error) {
+	b := s.b
 	if s.done || s.ep == nil || b.h.Context.Err() != nil {
 		settle(goja.Undefined(), goja.Null())
 		resolve(goja.Undefined())
-		return b.rt.ToValue(p)
+		return
+	}
+	if p := s.pumpOut; p != nil {
+		// A stopped pump's goroutine still reads the endpoint: this read
+		// follows it, and takes first what it hands back.
+		p.afterExit = func() { s.waitRead(settle, resolve, reject) }
+		return
+	}
+	if m := s.unread; m != nil {
+		s.unread = nil
+		settle(goja.Undefined(), s.message(*m))
+		resolve(goja.Undefined())
+		return
 	}
 	ep := s.ep
 	done := b.h.Loop.RegisterCallback()
@@ -138,15 +179,13 @@ func (b *Binding) jsWaitRead(call goja.FunctionCall) goja.Value {
 			return nil
 		})
 	}()
-	return b.rt.ToValue(p)
 }
 
 // message is the object a read yields for m.
 func (s *socket) message(m message) goja.Value {
 	b := s.b
 	rt := b.rt
-	s.packetsReceived++
-	s.bytesReceived += int64(len(m.data))
+	s.received(len(m.data))
 	data, err := rt.New(b.uint8Array, rt.ToValue(rt.NewArrayBuffer(m.data)))
 	if err != nil {
 		panic(err)
@@ -173,7 +212,7 @@ func (b *Binding) jsSend(call goja.FunctionCall) goja.Value {
 	}
 	p := b.bufferSource(call.Argument(1))
 	if len(p) > MaxDatagramSize {
-		panic(b.newRangeError(fmt.Sprintf("The datagram is %d bytes; the largest UDP datagram is %d bytes.", len(p), MaxDatagramSize)))
+		panic(s.sendError(tooLargeError(len(p))))
 	}
 	addr, port := call.Argument(2), call.Argument(3)
 	hasDest := !goja.IsUndefined(addr) || !goja.IsUndefined(port)
@@ -187,10 +226,28 @@ func (b *Binding) jsSend(call goja.FunctionCall) goja.Value {
 		panic(b.rt.NewTypeError("A connected UDPSocket sends only to its remote address; remove remoteAddress and remotePort from the message."))
 	}
 	if err := s.ep.send(p); err != nil {
-		panic(s.jsError(fmt.Errorf("udp send: %w", unwrapOp(err))))
+		panic(s.sendError(err))
 	}
 	s.sent(len(p))
 	return goja.Undefined()
+}
+
+// tooLargeError is a datagram above MaxDatagramSize, refused before it is
+// sent.
+type tooLargeError int
+
+func (n tooLargeError) Error() string {
+	return fmt.Sprintf("The datagram is %d bytes; the largest UDP datagram is %d bytes.", int(n), MaxDatagramSize)
+}
+
+// sendError is the value a failed send errors the writable with: a
+// RangeError for a datagram too large, an Error naming the cause otherwise.
+func (s *socket) sendError(err error) goja.Value {
+	var large tooLargeError
+	if errors.As(err, &large) {
+		return s.b.newRangeError(large.Error())
+	}
+	return s.jsError(fmt.Errorf("udp send: %w", unwrapOp(err)))
 }
 
 // bufferSource returns the bytes of an ArrayBuffer or ArrayBufferView
@@ -213,8 +270,19 @@ func (b *Binding) bufferSource(v goja.Value) []byte {
 }
 
 func (s *socket) sent(n int) {
-	s.packetsSent++
-	s.bytesSent += int64(n)
+	s.packetsSent.Add(1)
+	s.bytesSent.Add(int64(n))
+}
+
+// unsent takes back the count of a datagram of n bytes whose send failed.
+func (s *socket) unsent(n int) {
+	s.packetsSent.Add(-1)
+	s.bytesSent.Add(-int64(n))
+}
+
+func (s *socket) received(n int) {
+	s.packetsReceived.Add(1)
+	s.bytesReceived.Add(int64(n))
 }
 
 // unwrapOp drops the *net.OpError wrapper, whose text repeats addresses.
@@ -233,6 +301,7 @@ func (s *socket) closeWith(reason goja.Value) {
 		return
 	}
 	s.done = true
+	s.stopPumps(reason)
 	if s.ep != nil {
 		s.b.untrack(closer{s.ep})
 		s.ep.close()

@@ -8,12 +8,15 @@
 // built on the global ReadableStream and WritableStream classes, with
 // sources written in JavaScript (datagram_streams.js) that call Go natives:
 // a read takes a datagram already queued on the loop without a goroutine,
-// and blocks on a goroutine only when none is.
+// and blocks on a goroutine only when none is. A pipe from one socket's
+// readable into a socket's writable (the same socket's, for an echo) moves
+// the datagrams in Go instead, without JavaScript (see pump).
 package udp
 
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -21,6 +24,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/sockw/sockw/bindings"
+	"github.com/sockw/sockw/bindings/streams"
 	"github.com/sockw/sockw/egress"
 )
 
@@ -44,6 +48,7 @@ type Options struct {
 type Binding struct {
 	h    *bindings.Host
 	rt   *goja.Runtime
+	st   *streams.Streams
 	opts Options
 
 	intrinsics   []goja.Value // ArrayBuffer, ArrayBuffer.isView, TypeError
@@ -71,16 +76,20 @@ var streamsProgram = sync.OnceValues(func() (*goja.Program, error) {
 })
 
 // Install defines UDPSocket and prepares inbound and SEED UDP sockets. It
-// needs the stream globals (package streams) and, for Direct Sockets and
-// DOMException, package events installed first; the stream classes are
-// looked up on the first socket, so Install does not set them up. Every
+// needs the stream globals, installed as st, and for Direct Sockets and
+// DOMException package events, installed first; the stream classes are
+// looked up on the first socket, so Install does not set them up. Pipes
+// between the sockets' streams are carried out in Go, through st. Every
 // endpoint a socket holds is closed when h.Context ends.
-func Install(h *bindings.Host, opts Options) (*Binding, error) {
+func Install(h *bindings.Host, st *streams.Streams, opts Options) (*Binding, error) {
+	if st == nil {
+		return nil, errors.New("udp: Install needs the isolate's streams")
+	}
 	rt := h.Runtime
 	if _, err := streamsProgram(); err != nil {
 		return nil, fmt.Errorf("udp: compiling datagram_streams.js: %w", err)
 	}
-	b := &Binding{h: h, rt: rt, opts: opts, state: goja.NewSymbol("sockw.udp"), open: map[io.Closer]struct{}{}}
+	b := &Binding{h: h, rt: rt, st: st, opts: opts, state: goja.NewSymbol("sockw.udp"), open: map[io.Closer]struct{}{}}
 	b.rangeError = rt.Get("RangeError")
 	b.uint8Array = rt.Get("Uint8Array")
 	ab := rt.Get("ArrayBuffer").ToObject(rt)

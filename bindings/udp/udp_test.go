@@ -28,19 +28,26 @@ var _ Flow = (*listener.Flow)(nil)
 func env(t testing.TB, opts Options) (*bindingstest.Env, *Binding) {
 	t.Helper()
 	e := bindingstest.New(t)
+	return e, installBindings(t, e, opts)
+}
+
+// installBindings installs into e what env does.
+func installBindings(t testing.TB, e *bindingstest.Env, opts Options) *Binding {
+	t.Helper()
 	if err := events.Install(e.Host); err != nil {
 		t.Fatal(err)
 	}
 	if err := timers.Install(e.Host); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := streams.Install(e.Host); err != nil {
+	st, err := streams.Install(e.Host)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := encoding.Install(e.Host); err != nil {
 		t.Fatal(err)
 	}
-	b, err := Install(e.Host, opts)
+	b, err := Install(e.Host, st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +61,7 @@ func env(t testing.TB, opts Options) (*bindingstest.Env, *Binding) {
 		}
 		return o
 	})
-	return e, b
+	return b
 }
 
 func run(t testing.TB, e *bindingstest.Env, src string, vars ...any) {

@@ -24,6 +24,7 @@ return {
     errorStream,
     closeReadable,
     flushWritable,
+    setPipeHandle,
     taBuffer,
     dvBuffer,
     dvByteOffset,

@@ -11,6 +11,7 @@ const nWrite = natives.write;
 const nClose = natives.close;
 const nAbort = natives.abort;
 const nPipe = natives.pipe;
+const nPipeObjects = natives.pipeObjects;
 const nByteSize = natives.byteSize;
 
 function newGoReadable(handle, hwm) {
@@ -152,6 +153,54 @@ function goTryPipe(source, dest, then) {
       } else {
         writableControllerErrorIfNeeded(dc, new Error(err));
       }
+    }
+    then();
+  });
+}
+
+// Default (object) streams that a binding builds in JavaScript over its own
+// Go natives (UDP sockets) may carry a Go handle (setPipeHandle). A pipe from
+// such a readable into such a writable can then be carried out by Go (an
+// ObjectPiper): the chunks never become JavaScript values. Go reports how it
+// ended with one of these outcomes, shared with object_pipe.go.
+const pipeSourceEnded = 0;
+const pipeSourceErrored = 1;
+const pipeSinkErrored = 2;
+
+// setPipeHandle is Streams.SetPipeHandle: it gives a default readable or a
+// writable that is not Go-backed a Go handle for goTryPipeObjects.
+function setPipeHandle(stream, handle) {
+  const r = rsOf(stream);
+  if (r !== undefined) {
+    if (r.controller.byte) return false;
+    r.controller.goPipe = handle;
+    return true;
+  }
+  const w = wsOf(stream);
+  if (w === undefined || w.controller.go !== undefined) return false;
+  w.controller.goPipe = handle;
+  return true;
+}
+
+// goTryPipeObjects offers source.pipeTo(dest) to Go when both carry a pipe
+// handle, nothing is queued on either side and no pull of the source is in
+// flight. It does not wait for the streams' start algorithms: the Go side
+// knows whether its ends are usable (a UDP socket's streams start once it is
+// open), and the pipe would otherwise miss every stream made and piped in
+// the same task. then runs once the outcome was applied.
+function goTryPipeObjects(source, dest, then) {
+  const sc = source.controller;
+  const dc = dest.controller;
+  if (sc.byte || sc.goPipe === undefined || dc.goPipe === undefined) return false;
+  if (source.state !== 'readable' || sc.closeRequested || sc.pulling || sc.queue.size > 0) return false;
+  if (dest.state !== 'writable' || writableStreamCloseQueuedOrInFlight(dest) || dc.queue.size > 0) return false;
+  return nPipeObjects(sc.goPipe, dc.goPipe, (outcome, reason) => {
+    // What already happened to either stream stands; the outcome is applied
+    // only to streams it finds untouched.
+    if (source.state === 'readable' && dest.state === 'writable') {
+      if (outcome === pipeSourceEnded) defaultControllerClose(sc);
+      else if (outcome === pipeSourceErrored) defaultControllerError(sc, reason);
+      else writableControllerErrorIfNeeded(dc, reason);
     }
     then();
   });

@@ -16,6 +16,7 @@ class RSDCRec {
     this.cancelAlgorithm = undefined;
     this.onPulled = undefined;
     this.onPullFailed = undefined;
+    this.goPipe = undefined; // see setPipeHandle
     this.pub = undefined;
   }
 }

@@ -5,28 +5,38 @@
 // streams are locked is up to the implementation (the spec only requires
 // that nothing is read while the destination's desiredSize is <= 0); here the
 // loop runs on callbacks rather than a chain of promises, since each promise
-// costs microseconds in goja. When both ends are Go-backed
-// and the destination's sink can pump from the source in Go, the pipe starts
-// with that pump (see goTryPipe) and continues with the JS loop below once the
-// pump returns, which then observes whatever state the pump left behind.
+// costs microseconds in goja. When Go can move the chunks itself (both ends
+// Go-backed byte streams whose sink can pump from the source, see goTryPipe;
+// or default streams a binding marked, see goTryPipeObjects), the pipe starts
+// with that pump and continues with the JS loop below once the pump returns,
+// which then observes whatever state the pump left behind.
 
 function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventCancel, signal) {
   const reader = acquireDefaultReader(source);
   const writer = acquireWriter(dest);
   source.disturbed = true;
   const d = new Deferred();
-  if (signal === undefined && goTryPipe(source, dest, () => {
-    pipeLoopJS(source, dest, reader, writer, preventClose, preventAbort, preventCancel, undefined, d);
-  })) {
-    return d.promise;
+  if (signal === undefined) {
+    const resume = () => {
+      pipeLoopJS(source, dest, reader, writer, preventClose, preventAbort, preventCancel, undefined, d, true);
+    };
+    if (goTryPipe(source, dest, resume) || goTryPipeObjects(source, dest, resume)) return d.promise;
   }
-  pipeLoopJS(source, dest, reader, writer, preventClose, preventAbort, preventCancel, signal, d);
+  pipeLoopJS(source, dest, reader, writer, preventClose, preventAbort, preventCancel, signal, d, false);
   return d.promise;
 }
 
-function pipeLoopJS(source, dest, reader, writer, preventClose, preventAbort, preventCancel, signal, d) {
+// pipeLoopJS runs the pipe from its start, or from where a Go pump left it
+// (afterPump). The loop resumed after a pump has read nothing, so nothing
+// can be left to write: a shutdown its first checks find due acts at once
+// instead of a microtask later. The destination's close (or abort) has then
+// started when the pump's end returns to Go, ordered before whatever the
+// binding does next: a UDP socket erroring its writable as it closes no
+// longer beats the pipe's close of it.
+function pipeLoopJS(source, dest, reader, writer, preventClose, preventAbort, preventCancel, signal, d, afterPump) {
   let shuttingDown = false;
   let abortAlgorithm;
+  let immediate = afterPump;
 
   // Writes the pipe made that have not settled yet, and who to tell when
   // there are none (see waitForWritesToFinish). Pipe writes use callback
@@ -65,7 +75,7 @@ function pipeLoopJS(source, dest, reader, writer, preventClose, preventAbort, pr
     const doTheRest = () => {
       thenCall(action(), () => finalize(originalIsError, originalError), (newError) => finalize(true, newError));
     };
-    if (dest.state === 'writable' && !writableStreamCloseQueuedOrInFlight(dest)) {
+    if (dest.state === 'writable' && !writableStreamCloseQueuedOrInFlight(dest) && !immediate) {
       thenCall(waitForWritesToFinish(), doTheRest, noop);
     } else {
       doTheRest();
@@ -75,7 +85,7 @@ function pipeLoopJS(source, dest, reader, writer, preventClose, preventAbort, pr
   function shutdown(isError, error) {
     if (shuttingDown) return;
     shuttingDown = true;
-    if (dest.state === 'writable' && !writableStreamCloseQueuedOrInFlight(dest)) {
+    if (dest.state === 'writable' && !writableStreamCloseQueuedOrInFlight(dest) && !immediate) {
       thenCall(waitForWritesToFinish(), () => finalize(isError, error), noop);
     } else {
       finalize(isError, error);
@@ -176,6 +186,7 @@ function pipeLoopJS(source, dest, reader, writer, preventClose, preventAbort, pr
 
   // The first read waits for a microtask, as the reference implementation's
   // first pipeStep waits for writer.ready.
+  immediate = false;
   thenCall(writer.ready.promise, pipeLoop, noop);
 }
 

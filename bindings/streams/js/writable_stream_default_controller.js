@@ -23,6 +23,7 @@ class WSDCRec {
     this.onWritten = undefined;
     this.onWriteFailed = undefined;
     this.go = undefined;
+    this.goPipe = undefined; // see setPipeHandle
     this.pub = undefined;
   }
 }
