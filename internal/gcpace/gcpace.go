@@ -106,14 +106,20 @@ func (p *pacer) adjust() bool {
 	return true
 }
 
-// percentFor is the GOGC percentage at which the heap grows by at least
+// minHeap is the Go runtime's minimum heap goal at GOGC=100 (4 MB), which
+// it scales by the percentage like the rest of the goal.
+const minHeap = 4 << 20
+
+// percentFor is the GOGC percentage at which the heap grows by about
 // headroom bytes before the next collection when the collector scans
-// scanned bytes (live heap, stacks and globals), never below base.
+// scanned bytes (live heap, stacks and globals), never below base. The
+// runtime's goal is the larger of scanned and its minimum heap, times the
+// percentage: a small heap scales from the minimum.
 func percentFor(scanned, headroom uint64, base int) int {
 	if scanned == 0 {
 		return base // no collection yet: nothing known to scale from
 	}
-	pct := headroom * 100 / scanned
+	pct := headroom * 100 / max(scanned, minHeap)
 	if pct <= uint64(base) {
 		return base
 	}

@@ -12,10 +12,11 @@ func TestPercentFor(t *testing.T) {
 		base, want        int
 	}{
 		{scanned: 8 << 20, headroom: 64 << 20, base: 100, want: 800},
+		{scanned: 2 << 20, headroom: 64 << 20, base: 100, want: 1600},
 		{scanned: 64 << 20, headroom: 64 << 20, base: 100, want: 100},
 		{scanned: 1 << 30, headroom: 64 << 20, base: 100, want: 100},
 		{scanned: 1 << 30, headroom: 64 << 20, base: 50, want: 50},
-		{scanned: 1 << 20, headroom: 64 << 20, base: 100, want: 6400},
+		{scanned: 1 << 20, headroom: 64 << 20, base: 100, want: 1600},
 		{scanned: 0, headroom: 64 << 20, base: 100, want: 100},
 	} {
 		if got := percentFor(c.scanned, c.headroom, c.base); got != c.want {
