@@ -21,8 +21,8 @@ function newGoReadable(handle, hwm) {
   c.stream = s;
   resetQueue(c);
   c.strategyHWM = hwm;
-  c.onPulled = () => { byteControllerPulled(c); };
-  c.onPullFailed = (e) => { byteControllerError(c, e); };
+  // No onPulled/onPullFailed: Go answers a pull through goReadDone, never
+  // through a promise, and a socket should not hold two closures for life.
   s.controller = c;
   // Nothing to start: the controller is started at once, so that a high
   // water mark above 0 pulls the first chunk right away.

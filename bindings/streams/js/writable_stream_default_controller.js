@@ -37,8 +37,11 @@ function setUpWritableController(s, c, startAlgorithm, writeAlgorithm, closeAlgo
   c.writeAlgorithm = writeAlgorithm;
   c.closeAlgorithm = closeAlgorithm;
   c.abortAlgorithm = abortAlgorithm;
-  c.onWritten = () => { writableControllerWriteDone(c); };
-  c.onWriteFailed = (reason) => { writableControllerWriteFailed(c, reason); };
+  if (c.go === undefined) {
+    // A Go sink reports writes through goWriteDone instead (go_streams.js).
+    c.onWritten = () => { writableControllerWriteDone(c); };
+    c.onWriteFailed = (reason) => { writableControllerWriteFailed(c, reason); };
+  }
   writableStreamUpdateBackpressure(s, writableControllerGetBackpressure(c));
   if (startAlgorithm === undefined) {
     // Go sinks have nothing to start; see go_streams.js.
