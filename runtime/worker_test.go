@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/sockw/sockw/bindings/broadcast"
 	"github.com/sockw/sockw/internal/gcpace"
 	"github.com/sockw/sockw/listener"
 )
@@ -224,6 +225,27 @@ func benchEcho(b *testing.B, script string, size int) {
 		if _, err := io.ReadFull(c, buf); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkIsolateReady measures what a new shard, or the replacement of an
+// isolate a limit discarded, costs before it can take a connection: the
+// runtime, its globals and the worker's top level (the bundle is shared).
+func BenchmarkIsolateReady(b *testing.B) {
+	defer gcpace.Start(gcpace.DefaultHeadroom)() // as sockw run paces the collector
+	v, err := load(Config{Name: "bench", Entry: echoScript(b), Isolates: 1, Logger: zap.NewNop(), Hub: broadcast.NewHub()}, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer v.Close()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		iso, err := newIsolate(v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		iso.Close()
 	}
 }
 
