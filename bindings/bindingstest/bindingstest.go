@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -166,4 +167,23 @@ if (globalThis[` + string(q) + `] !== 42) throw new Error('assignment lost');
 const d = Object.getOwnPropertyDescriptor(globalThis, ` + string(q) + `);
 if (d.value !== 42 || !d.writable || d.enumerable) throw new Error('assignment did not make a data property');
 `
+}
+
+// CheckGoroutines fails the test unless the number of goroutines falls back
+// to before within a few seconds, printing every goroutine's stack if not:
+// what a binding started for a socket or a stream must end with it.
+func CheckGoroutines(t testing.TB, before int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		n := runtime.NumGoroutine()
+		if n <= before {
+			return
+		}
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<16)
+			t.Fatalf("%d goroutines, want at most %d:\n%s", n, before, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

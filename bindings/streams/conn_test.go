@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"runtime"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -177,24 +176,6 @@ func runJS(t *testing.T, env *bindingstest.Env, src string) {
 	}
 	if v := env.Runtime.Get("__finished"); v == nil || !v.ToBoolean() {
 		t.Fatal("the script did not finish")
-	}
-}
-
-// checkGoroutines fails the test unless the goroutine count returns to
-// before within a few seconds.
-func checkGoroutines(t *testing.T, before int) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		n := runtime.NumGoroutine()
-		if n <= before {
-			return
-		}
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<16)
-			t.Fatalf("%d goroutines, want at most %d:\n%s", n, before, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 

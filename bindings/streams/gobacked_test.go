@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/sockw/sockw/bindings/bindingstest"
 )
 
 // echoClient writes data to c in chunks, half-closes, and returns what it
@@ -80,7 +82,7 @@ await w.closed;
 	if sink.tried.Load() == 0 {
 		t.Error("TryWrite never took any bytes")
 	}
-	checkGoroutines(t, before)
+	bindingstest.CheckGoroutines(t, before)
 }
 
 func TestGoEchoPipeToPump(t *testing.T) {
@@ -111,7 +113,7 @@ if (readable.locked || writable.locked) throw new Error('still locked');
 			if sink.pumps.Load() != 1 {
 				t.Errorf("PipeFrom ran %d times, want 1", sink.pumps.Load())
 			}
-			checkGoroutines(t, before)
+			bindingstest.CheckGoroutines(t, before)
 		})
 	}
 }
@@ -132,7 +134,7 @@ func TestGoEchoPipeToJS(t *testing.T) {
 	if got := <-echoed; !bytes.Equal(got, data) {
 		t.Fatalf("echoed %d bytes, want %d identical bytes", len(got), len(data))
 	}
-	checkGoroutines(t, before)
+	bindingstest.CheckGoroutines(t, before)
 }
 
 func TestGoPumpPreventClose(t *testing.T) {
@@ -208,7 +210,7 @@ if (/\*net\.|OpError|goja/.test(err.message + err.stack)) throw new Error('Go na
 const closedErr = await r.closed.catch((e) => e);
 if (closedErr !== err) throw new Error('closed did not reject with the same error');
 `)
-	checkGoroutines(t, before)
+	bindingstest.CheckGoroutines(t, before)
 }
 
 func TestGoBackpressure(t *testing.T) {
@@ -262,7 +264,7 @@ globalThis.total = total;
 	if sink.written.Load() == 0 {
 		t.Error("no bytes went through the blocking Write")
 	}
-	checkGoroutines(t, before)
+	bindingstest.CheckGoroutines(t, before)
 }
 
 func TestGoCancelDuringRead(t *testing.T) {
@@ -289,7 +291,7 @@ await r.closed;
 	if r, _ := src.reason.Load().(string); r != "bye" {
 		t.Errorf("Cancel reason %q, want %q", r, "bye")
 	}
-	checkGoroutines(t, before)
+	bindingstest.CheckGoroutines(t, before)
 }
 
 func TestGoSecondReadQueues(t *testing.T) {
@@ -524,7 +526,7 @@ if (!(closed instanceof TypeError) || closed.message !== 'peer reset') throw new
 		t.Error("CloseReadable did not cancel the source's pending read")
 	}
 	client.Close()
-	checkGoroutines(t, before)
+	bindingstest.CheckGoroutines(t, before)
 }
 
 func TestGoPumpSourceReset(t *testing.T) {
@@ -675,7 +677,7 @@ if (preventCancel) {
 			if n := src.cancels.Load(); n != wantCancels {
 				t.Errorf("Cancel called %d times, want %d", n, wantCancels)
 			}
-			checkGoroutines(t, before)
+			bindingstest.CheckGoroutines(t, before)
 		})
 	}
 }
@@ -730,5 +732,5 @@ await w.close();
 	if src.tries.Load() == 0 {
 		t.Error("no chunk came from TryRead")
 	}
-	checkGoroutines(t, before)
+	bindingstest.CheckGoroutines(t, before)
 }

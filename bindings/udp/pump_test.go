@@ -171,7 +171,7 @@ func TestPipeToEcho(t *testing.T) {
 	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}
-	checkGoroutines(t, before)
+	bindingstest.CheckGoroutines(t, before)
 }
 
 // The flow's end (here its idle timeout) is the source's end: the pipe
@@ -248,7 +248,7 @@ func TestPipeToBetweenSockets(t *testing.T) {
 				t.Fatal(err)
 			}
 			_ = b
-			checkGoroutines(t, before)
+			bindingstest.CheckGoroutines(t, before)
 		})
 	}
 }
@@ -388,7 +388,7 @@ func TestPipeToCloseDuringPipe(t *testing.T) {
 		await b.writable.getWriter().closed;
 		b.close();
 	})()`, "PORT", srv.LocalAddr().(*net.UDPAddr).Port)
-	checkGoroutines(t, before)
+	bindingstest.CheckGoroutines(t, before)
 }
 
 // The isolate's end stops a pump: its goroutine exits.
@@ -414,7 +414,7 @@ func TestPipeToIsolateEnds(t *testing.T) {
 	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, eventloop.ErrStopped) {
 		t.Fatalf("Run: %v", err)
 	}
-	checkGoroutines(t, before)
+	bindingstest.CheckGoroutines(t, before)
 }
 
 // Pipes whose ends are not both Datagram sockets sending to one peer stay
@@ -489,22 +489,4 @@ func freeUDPPort(t *testing.T) int {
 	port := c.LocalAddr().(*net.UDPAddr).Port
 	c.Close()
 	return port
-}
-
-// checkGoroutines fails the test unless the goroutine count returns to
-// before within a few seconds.
-func checkGoroutines(t *testing.T, before int) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		n := runtime.NumGoroutine()
-		if n <= before {
-			return
-		}
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<16)
-			t.Fatalf("%d goroutines, want at most %d:\n%s", n, before, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
