@@ -164,10 +164,7 @@ func (b *Binding) parseOptions(v goja.Value) connectOptions {
 // Loop goroutine only.
 func (b *Binding) dial(host string, port uint16, o connectOptions) (*socket, error) {
 	l := newLink()
-	s, err := b.newSocket(l, o.secure, o.highWaterMark)
-	if err != nil {
-		return nil, err
-	}
+	s := b.newSocket(l, o.secure, o.highWaterMark)
 	s.allowHalfOpen = o.allowHalfOpen
 	tlsConfig := &tls.Config{ServerName: host, NextProtos: o.alpn, RootCAs: b.opts.RootCAs}
 	if o.sni != "" {

@@ -210,7 +210,7 @@ type socket struct {
 }
 
 // newSocket makes the JavaScript object around l. Loop goroutine only.
-func (b *Binding) newSocket(l *link, secure string, hwm int) (*socket, error) {
+func (b *Binding) newSocket(l *link, secure string, hwm int) *socket {
 	rt := b.rt
 	s := &socket{b: b, l: l, secure: secure, hwm: hwm}
 	s.obj = rt.NewObject()
@@ -220,7 +220,7 @@ func (b *Binding) newSocket(l *link, secure string, hwm int) (*socket, error) {
 	// its pending reads, writes and dials do.
 	l.bothEnded = func() { s.later(func() { s.close(nil) }) }
 	l.onFailed = func(err error) { s.later(func() { s.close(err) }) }
-	return s, nil
+	return s
 }
 
 // readableStream returns the socket's readable, made on first use. One made
@@ -354,11 +354,7 @@ func (b *Binding) NewInbound(c net.Conn, onClose func()) (*Inbound, error) {
 	} else if b.opts.ServerTLS != nil {
 		secure = "starttls"
 	}
-	s, err := b.newSocket(l, secure, DefaultHighWaterMark)
-	if err != nil {
-		b.untrack(c)
-		return nil, err
-	}
+	s := b.newSocket(l, secure, DefaultHighWaterMark)
 	s.allowHalfOpen = true
 	s.serverTLS = b.opts.ServerTLS
 	s.onClose = onClose

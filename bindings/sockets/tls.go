@@ -51,10 +51,7 @@ func (s *socket) startTls(options goja.Value) goja.Value {
 	}
 	s.tlsStarted = true
 	nl := newLink()
-	ns, err := s.b.newSocket(nl, "on", DefaultHighWaterMark)
-	if err != nil {
-		panic(rt.NewGoError(err))
-	}
+	ns := s.b.newSocket(nl, "on", DefaultHighWaterMark)
 	ns.upgraded = true
 	ns.allowHalfOpen = s.allowHalfOpen
 	// The connection's bookkeeping moves to the new socket.
