@@ -74,9 +74,9 @@ func encodeUTF8(s goja.String) []byte {
 	return out
 }
 
-// utf16ToUTF8 converts in two passes so that the result is allocated once
-// at its exact size.
-func utf16ToUTF8(u []uint16) []byte {
+// UTF8Len is the length in bytes of the UTF-16 text u encoded as UTF-8, a
+// lone surrogate counting as U+FFFD (3 bytes), as TextEncoder encodes it.
+func UTF8Len(u []uint16) int {
 	n := 0
 	for i := 0; i < len(u); i++ {
 		c := u[i]
@@ -89,10 +89,16 @@ func utf16ToUTF8(u []uint16) []byte {
 			n += 4
 			i++
 		default:
-			n += 3 // including a lone surrogate, which becomes U+FFFD
+			n += 3
 		}
 	}
-	out := make([]byte, n)
+	return n
+}
+
+// utf16ToUTF8 converts in two passes so that the result is allocated once
+// at its exact size.
+func utf16ToUTF8(u []uint16) []byte {
+	out := make([]byte, UTF8Len(u))
 	w := 0
 	for i := 0; i < len(u); i++ {
 		c := u[i]

@@ -4,11 +4,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"reflect"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/dop251/base64dec"
 	"github.com/dop251/goja"
+
+	webencoding "github.com/sockw/sockw/bindings/encoding"
 )
 
 // encoding is one of the byte encodings of Node's Buffer, by the canonical
@@ -179,22 +180,7 @@ func byteLength(s goja.String, enc encoding) int {
 		if u == nil {
 			return len(a)
 		}
-		n := 0
-		for i := 0; i < len(u); i++ {
-			c := u[i]
-			switch {
-			case c < 0x80:
-				n++
-			case c < 0x800:
-				n += 2
-			case utf16.IsSurrogate(rune(c)) && c < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF:
-				n += 4
-				i++
-			default:
-				n += 3
-			}
-		}
-		return n
+		return webencoding.UTF8Len(u)
 	case encUTF16LE:
 		return 2 * s.Length()
 	case encLatin1, encASCII:
