@@ -150,8 +150,8 @@ func (b *binding) importKey(call goja.FunctionCall) (job, *opError) {
 	if err != nil {
 		return job{}, err
 	}
-	if len(k.usages) == 0 {
-		return job{}, newError("SyntaxError", "Usages cannot be empty when creating a key.")
+	if err := checkUsagesNotEmpty(k); err != nil {
+		return job{}, err
 	}
 	return b.keyJob(k), nil
 }
@@ -171,10 +171,19 @@ func (b *binding) generateKey(call goja.FunctionCall) (job, *opError) {
 	if err != nil {
 		return job{}, err
 	}
-	if len(k.usages) == 0 {
-		return job{}, newError("SyntaxError", "Usages cannot be empty when creating a key.")
+	if err := checkUsagesNotEmpty(k); err != nil {
+		return job{}, err
 	}
 	return b.keyJob(k), nil
+}
+
+// checkUsagesNotEmpty is the step importKey, generateKey and deriveKey share:
+// a secret or private key made with no usages is a SyntaxError.
+func checkUsagesNotEmpty(k *cryptoKey) *opError {
+	if len(k.usages) == 0 {
+		return newError("SyntaxError", "Usages cannot be empty when creating a key.")
+	}
+	return nil
 }
 
 func (b *binding) keyJob(k *cryptoKey) job {

@@ -212,8 +212,8 @@ func (b *binding) deriveKey(call goja.FunctionCall) (job, *opError) {
 		if err != nil {
 			return nil, err
 		}
-		if len(k.usages) == 0 {
-			return nil, newError("SyntaxError", "Usages cannot be empty when creating a key.")
+		if err := checkUsagesNotEmpty(k); err != nil {
+			return nil, err
 		}
 		return k, nil
 	}
